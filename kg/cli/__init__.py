@@ -18,9 +18,19 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each command module defines ``command``; registered here in the order of the data flow.
-    from kg.cli import build
+    from kg.cli import build, eval
 
-    app.command("build")(build.command)
+    for name, module in (("build", build), ("eval", eval)):
+        app.command(name, help=module.HELP)(module.command)
+
+    from kg.cli import export, query
+
+    app.command("query")(query.command)
+    app.command("export")(export.command)
+
+    from kg.cli import analyze
+
+    app.command("analyze", help=analyze.HELP)(analyze.command)
 
 
 def main() -> None:

@@ -1,0 +1,47 @@
+"""``kg export``: write a built graph in another format (Turtle, N-Triples, JSON-LD, GEXF ...)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli._common import err_console, guarded
+
+__all__ = ["command"]
+
+#: format name -> file suffix, where the two differ from ".<name>"
+_SUFFIXES = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "jsonld": ".jsonld", "html": ".html"}
+
+
+def command(
+    graph: Annotated[
+        Path, typer.Argument(help="The graph file (.ttl, .nt, .nq, .trig, .jsonld).")
+    ],
+    to: Annotated[
+        str,
+        typer.Option("--to", "-t", help="The output format: ttl, nt, nq, jsonld, html, gexf, graphml."),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="The output file (default: GRAPH with a new suffix)."),
+    ] = None,
+) -> None:
+    """Export a graph built by kg to another format.
+
+    Example: kg export out/graph.ttl --to jsonld --out out/graph.jsonld
+    """
+    with guarded():
+        from kg.errors import ExportError
+        from kg.exporters import EXPORTERS, export
+        from kg.graph import load_graph
+
+        if to not in EXPORTERS:
+            known = ", ".join(sorted(EXPORTERS))
+            raise ExportError(f"unknown export format {to!r}; known formats: {known}")
+        target = out if out is not None else graph.with_suffix(_SUFFIXES.get(to, f".{to}"))
+        if target.resolve() == graph.resolve():
+            raise ExportError(f"{target}: the output would overwrite the input; give --out")
+        export(to, load_graph(graph), target)
+        err_console.print(f"kg: wrote {target}", markup=False)

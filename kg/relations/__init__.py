@@ -1,0 +1,81 @@
+"""The relations stage: sentences with actor mentions in, :class:`kg.types.Assertion` out."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from kg.actors import SPAN_KEY, span_actor
+from kg.kb import KnowledgeBase, load_kb
+from kg.relations.extract import CONFIDENCE, Found, RelationExtractor
+from kg.relations.lexicon import Lexicon, load_lexicon
+from kg.types import Assertion, Mention
+
+__all__ = ["Found", "Lexicon", "RelationExtractor", "doc_assertions", "load_lexicon"]
+
+
+def _mention(span: Span, doc_id: str, kb: KnowledgeBase) -> Mention:
+    return Mention(doc_id, span.start_char, span.end_char, span.text, span_actor(span, kb),
+                   span._.kg_via)
+
+
+def _represented(m: Mention, kb: KnowledgeBase, date: str) -> Mention | None:
+    """A person's mention as a mention of the state or organisation they act for, if one."""
+    if m.actor.type != "Person" or not m.actor.known:
+        return None
+    led = kb.led_by(m.actor.id, date)
+    if led is None:
+        served = {o.of_id for o in kb.offices_of(m.actor.id, date)}
+        led = served.pop() if len(served) == 1 else None
+    return Mention(m.doc, m.start, m.end, m.text, kb.actor(led), "attributed") if led else None
+
+
+def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> list[Assertion]:
+    """The assertions of a doc processed by ``kg_actors`` and ``kg_relations``, in text order.
+
+    A person's act is attributed to what they lead or serve ("Biden warned North Korea": the
+    United States threatens North Korea), marked ``attributed``; a leader named with a known
+    office gets a ``leaderOf`` assertion once per document.
+    """
+    kb = kb or load_kb()
+    date = doc._.kg_date
+    out: list[Assertion] = []
+    seen: set[tuple] = set()
+
+    def add(src: Mention, rel: str, tgt: Mention, sent: Span, conf: float, negated: bool,
+            hedged: bool, attributed: bool, rule: str) -> None:
+        if src.actor.id == tgt.actor.id:
+            return
+        key = (src.start, src.actor.id, rel, tgt.start, tgt.actor.id)
+        if key in seen:
+            return
+        seen.add(key)
+        out.append(Assertion(doc_id, src, rel, tgt, sent.start_char, sent.end_char, sent.text,
+                             conf, negated, hedged, attributed, rule))
+
+    found: list[Found] = doc._.kg_relations or []
+    leaders_done: set[str] = {f.source.kb_id_ for f in found if f.relation == "leaderOf"}
+    for f in found:
+        src, tgt = _mention(f.source, doc_id, kb), _mention(f.target, doc_id, kb)
+        if f.relation in ("leaderOf", "memberOf"):
+            add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, False, f.rule)
+            continue
+        src_state = _represented(src, kb, date)
+        tgt_state = _represented(tgt, kb, date)
+        if src_state or tgt_state:
+            add(src_state or src, f.relation, tgt_state or tgt, f.sentence, f.confidence,
+                f.negated, f.hedged, True, f.rule)
+        else:
+            add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, False, f.rule)
+    for span in doc.spans.get(SPAN_KEY, []):
+        actor = span_actor(span, kb)
+        if actor.type != "Person" or actor.id in leaders_done or not actor.known:
+            continue
+        led = kb.led_by(actor.id, date)
+        if led is not None:
+            leaders_done.add(actor.id)
+            m = _mention(span, doc_id, kb)
+            target = Mention(doc_id, m.start, m.end, m.text, kb.actor(led), "kb-office")
+            add(m, "leaderOf", target, span.sent, CONFIDENCE["kb-office"], False, False, False,
+                "kb-office")
+    out.sort(key=lambda a: (a.sentence_start, a.source.start, a.target.start, a.relation))
+    return out

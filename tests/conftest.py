@@ -1,0 +1,267 @@
+
+
+# ---------------------------------------------------------------- RDF graph fixtures (issue 4)
+# A small hand-made world: assertions built from Actor/Mention/Assertion objects, no spaCy.
+
+import pytest as _pytest_rdf  # noqa: E402
+
+
+#: text that would break Turtle, N-Triples, JSON-LD or SPARQL if it were spliced in raw
+RDF_NASTY_LABEL = 'Evil "Corp" <script> \\ # @prefix x: <y> .\n""" end'
+RDF_NASTY_DOC = 'doc <1> "#" \\ x\ny'
+RDF_NASTY_SENTENCE = (
+    'Evil "Corp" said """ @prefix kg: <http://evil/> . <a> <b> <c> .\n'
+    "\\u0041 \\n tab\there\r\nand # not a comment; it \"attacks\" Ukraine's $actor \\"
+)
+
+
+@_pytest_rdf.fixture
+def rdf_actors():
+    """Actors by short name: three states, an organisation, a person, and one outside the KB."""
+    from kg.types import Actor
+
+    return {
+        "PRK": Actor("PRK", "North Korea", "State", "PRK", "Q423"),
+        "RUS": Actor("RUS", "Russia", "State", "RUS", "Q159"),
+        "UKR": Actor("UKR", "Ukraine", "State", "UKR", "Q212"),
+        "NATO": Actor("nato", "NATO", "Organization", "", "Q7184"),
+        "PUTIN": Actor("vladimir-putin", "Vladimir Putin", "Person", "", "not-a-qid"),
+        "EVIL": Actor("x-evil-corp", RDF_NASTY_LABEL, "ArmedGroup"),
+    }
+
+
+@_pytest_rdf.fixture
+def rdf_make_assertion():
+    """A factory: ``make(doc, source_actor, relation, target_actor, sentence, start, **kw)``."""
+    from kg.types import Assertion, Mention
+
+    def make(doc, source, relation, target, sentence, start=0, **kw):
+        s_text, t_text = kw.pop("source_text", source.label), kw.pop("target_text", target.label)
+        src = Mention(doc, start, start + len(s_text), s_text, source)
+        tgt = Mention(doc, start + len(s_text) + 1, start + len(s_text) + 1 + len(t_text), t_text, target)
+        return Assertion(
+            doc, src, relation, tgt, start, start + len(sentence), sentence,
+            kw.pop("confidence", 0.85), **kw,
+        )
+
+    return make
+
+
+@_pytest_rdf.fixture
+def rdf_documents():
+    from kg.types import Document
+
+    return [
+        Document("d1", "North Korea supplies Russia with shells. " * 3, "Shells", "2024-10-01",
+                 "seeds/d1.txt", "https://example.org/a?b=1&c=<2>"),
+        Document("d2", "Russia and North Korea signed a pact.", "Pact", "not a date", "seeds/d2.txt"),
+        Document(RDF_NASTY_DOC, RDF_NASTY_SENTENCE, 'Title "with" <tags>', "2024-02-30", "<stdin>"),
+    ]
+
+
+@_pytest_rdf.fixture
+def rdf_assertions(rdf_actors, rdf_make_assertion):
+    a, make = rdf_actors, rdf_make_assertion
+    return [
+        make("d1", a["PRK"], "supplies", a["RUS"], "North Korea supplies Russia with shells.", 0,
+             source_text="Pyongyang", rule="supply-verb"),
+        make("d1", a["PRK"], "supplies", a["RUS"], "North Korea supplies Russia with shells.", 41,
+             confidence=0.9),
+        make("d1", a["RUS"], "attacks", a["UKR"], "Russia attacks Ukraine.", 82, hedged=True),
+        make("d2", a["RUS"], "alliedWith", a["PRK"], "Russia and North Korea signed a pact.", 0),
+        make("d2", a["NATO"], "supplies", a["UKR"], "NATO does not supply Ukraine.", 40,
+             negated=True, confidence=0.6),
+        make("d2", a["PUTIN"], "leaderOf", a["RUS"], "Vladimir Putin leads Russia.", 80,
+             attributed=True, confidence=1.0),
+        make("d2", a["RUS"], "condemns", a["RUS"], "Russia condemns Russia.", 120),  # self-loop
+        make(RDF_NASTY_DOC, a["EVIL"], "attacks", a["UKR"], RDF_NASTY_SENTENCE, 0, confidence=0.12345),
+    ]
+
+
+@_pytest_rdf.fixture
+def rdf_graph(rdf_assertions, rdf_documents, rdf_actors):
+    from kg.graph import build_graph
+
+    counts = {rdf_actors["PRK"]: 3, rdf_actors["RUS"]: 5, rdf_actors["UKR"]: 2}
+    return build_graph(rdf_assertions, rdf_documents, counts)
+
+
+@_pytest_rdf.fixture
+def rdf_graph_file(rdf_graph, tmp_path):
+    """The fixture graph written as Turtle to a temporary folder."""
+    from kg.exporters.rdf import write_turtle
+
+    path = tmp_path / "graph.ttl"
+    write_turtle(rdf_graph, path)
+    return path
+
+
+@_pytest_rdf.fixture(scope="session")
+def rdf_cli_app():
+    """``kg.cli.app`` with its commands registered."""
+    import kg.cli
+
+    kg.cli._register()
+    return kg.cli.app
+
+
+@_pytest_rdf.fixture
+def rdf_nasty():
+    """The metacharacter-laden label, document id and sentence of the RDF fixtures."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(label=RDF_NASTY_LABEL, doc=RDF_NASTY_DOC, sentence=RDF_NASTY_SENTENCE)
+
+
+# ------------------------------------------------------ actor-graph fixtures for analysis (issue 5)
+# RDF graphs built directly with rdflib in the shape kg/graph.py writes (actor, document and
+# provenance nodes), so the analysis and exporter tests do not depend on the graph builder.
+
+#: (id, label, type, iso3, wikidata)
+ANALYSIS_ACTORS = [
+    ("RUS", "Russia", "State", "RUS", "Q159"),
+    ("PRK", "North Korea", "State", "PRK", "Q423"),
+    ("IRN", "Iran", "State", "IRN", "Q794"),
+    ("CHN", "China", "State", "CHN", "Q148"),
+    ("USA", "United States", "State", "USA", "Q30"),
+    ("UKR", "Ukraine", "State", "UKR", "Q212"),
+    ("KOR", "South Korea", "State", "KOR", "Q884"),
+    ("ISR", "Israel", "State", "ISR", "Q801"),
+    ("nato", "NATO", "Organization", "", "Q7184"),
+    ("hezbollah", "Hezbollah", "ArmedGroup", "", "Q41053"),
+    ("vladimir-putin", "Vladimir Putin", "Person", "", "Q7747"),
+]
+
+#: (id, title, date or "")
+ANALYSIS_DOCUMENTS = [
+    ("d1", "North Korean troops head to Russia", "2024-10-18"),
+    ("d2", "Iran, China and the war", "2024-11-02"),
+    ("d3", "Undated dispatch", ""),
+]
+
+#: (doc, source, relation, target, sentence, confidence, negated)
+ANALYSIS_ASSERTIONS = [
+    ("d1", "PRK", "supplies", "RUS", "North Korea has sent thousands of troops to Russia.", 0.9, False),
+    ("d1", "PRK", "supplies", "RUS", "Pyongyang supplies artillery shells to Moscow.", 0.85, False),
+    ("d1", "RUS", "alliedWith", "PRK", "Russia and North Korea signed a mutual defence pact.", 0.9, False),
+    ("d1", "RUS", "attacks", "UKR", "Russia launched a new offensive into Ukraine.", 0.95, False),
+    ("d1", "KOR", "condemns", "PRK", "Seoul condemned Pyongyang's deployment.", 0.7, False),
+    ("d1", "USA", "sanctions", "PRK", "Washington sanctioned North Korean officials.", 0.6, False),
+    ("d1", "USA", "supports", "UKR", "Washington stands behind Kyiv.", 0.8, False),
+    ("d1", "nato", "supports", "UKR", "NATO backs Ukraine.", 0.75, False),
+    ("d1", "KOR", "cooperatesWith", "USA", "South Korea and the United States held joint exercises.", 0.7, False),
+    ("d1", "vladimir-putin", "leaderOf", "RUS", "Vladimir Putin leads Russia.", 1.0, False),
+    ("d1", "USA", "memberOf", "nato", "The United States is a member of NATO.", 1.0, False),
+    ("d2", "IRN", "supplies", "RUS", "Iran supplies drones to Russia.", 0.8, False),
+    ("d2", "CHN", "supports", "RUS", "Beijing backs Moscow diplomatically.", 0.7, False),
+    ("d2", "CHN", "cooperatesWith", "IRN", "China and Iran deepened their partnership.", 0.6, False),
+    ("d2", "CHN", "cooperatesWith", "PRK", "China and North Korea pledged closer cooperation.", 0.5, False),
+    ("d2", "ISR", "attacks", "IRN", "Israel struck Iranian air defences.", 0.9, False),
+    ("d2", "USA", "supports", "ISR", "The United States backs Israel.", 0.8, False),
+    ("d2", "hezbollah", "attacks", "ISR", "Hezbollah fired rockets at Israel.", 0.8, False),
+    ("d2", "IRN", "supports", "hezbollah", "Iran backs Hezbollah.", 0.7, False),
+    ("d2", "RUS", "negotiatesWith", "USA", "Moscow and Washington held talks.", 0.5, False),
+    ("d2", "CHN", "condemns", "USA", "China criticised US sanctions.", 0.5, False),
+    ("d2", "nato", "supplies", "UKR", "NATO does not supply Ukraine with jets.", 0.6, True),
+    ("d3", "UKR", "attacks", "RUS", "Ukraine struck Russian airfields.", 0.7, False),
+]
+
+#: markup that would run if an exporter let article text through as HTML
+XSS_SCRIPT = "<script>window.__pwned=1</script>"
+XSS_IMG = '<img src=x onerror="window.__pwned=1">'
+
+
+def make_actor_rdf(actors, documents, assertions):
+    """An rdflib graph in the shape of kg/graph.py from plain tuples (see ANALYSIS_* above)."""
+    from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
+    from rdflib.namespace import DCTERMS
+
+    from kg.namespace import KG, WD, actor_iri, assertion_iri, doc_iri
+
+    g = Graph()
+    g.bind("kg", KG._NS)
+    for aid, label, kind, iso3, qid in actors:
+        node = actor_iri(aid)
+        g.add((node, RDF.type, KG.Actor))
+        g.add((node, RDF.type, KG[kind]))
+        g.add((node, RDFS.label, Literal(label)))
+        g.add((node, KG.actorId, Literal(aid)))
+        g.add((node, KG.inKnowledgeBase, Literal(not aid.startswith("x-"))))
+        g.add((node, KG.mentionCount, Literal(3)))
+        if iso3:
+            g.add((node, KG.iso3, Literal(iso3)))
+        if qid:
+            g.add((node, OWL.sameAs, WD[qid]))
+    for did, title, date in documents:
+        node = doc_iri(did)
+        g.add((node, RDF.type, KG.Document))
+        g.add((node, KG.docId, Literal(did)))
+        g.add((node, DCTERMS.title, Literal(title)))
+        g.add((node, DCTERMS.source, Literal(f"seeds/{did}.txt")))
+        if date:
+            g.add((node, DCTERMS.date, Literal(date, datatype=XSD.date)))
+    for i, (did, source, relation, target, sentence, confidence, negated) in enumerate(assertions):
+        node = assertion_iri(did, source, relation, target, i)
+        g.add((node, RDF.type, KG.Assertion))
+        g.add((node, RDF.type, RDF.Statement))
+        g.add((node, RDF.subject, actor_iri(source)))
+        g.add((node, RDF.predicate, KG[relation]))
+        g.add((node, RDF.object, actor_iri(target)))
+        g.add((node, KG.document, doc_iri(did)))
+        g.add((node, KG.evidence, Literal(sentence)))
+        g.add((node, KG.confidence, Literal(str(confidence), datatype=XSD.decimal)))
+        g.add((node, KG.negated, Literal(negated)))
+        g.add((node, KG.hedged, Literal(False)))
+        g.add((node, KG.attributed, Literal(False)))
+        if not negated:  # the direct triple, which the analysis must ignore
+            g.add((actor_iri(source), KG[relation], actor_iri(target)))
+    return g
+
+
+@_pytest_rdf.fixture
+def analysis_story_graph():
+    """The seed story as an RDF graph: a Russia/North Korea/Iran/China side, a US/NATO/Ukraine side."""
+    return make_actor_rdf(ANALYSIS_ACTORS, ANALYSIS_DOCUMENTS, ANALYSIS_ASSERTIONS)
+
+
+@_pytest_rdf.fixture
+def analysis_nasty_graph():
+    """A graph whose label, document title and evidence carry HTML that would run if not escaped."""
+    actors = [
+        ("x-evil", f"Evil {XSS_SCRIPT} Corp", "ArmedGroup", "", ""),
+        ("UKR", "Ukraine", "State", "UKR", "Q212"),
+        ("USA", f"United {XSS_IMG} States", "State", "USA", "Q30"),
+    ]
+    documents = [("d</script>", f"Title </script>{XSS_SCRIPT} {XSS_IMG}", "2024-01-02")]
+    assertions = [
+        ("d</script>", "x-evil", "attacks", "UKR", f"Evil attacks {XSS_IMG} Ukraine {XSS_SCRIPT}",
+         0.9, False),
+        ("d</script>", "USA", "supports", "UKR", f"The US backs Ukraine </script>{XSS_SCRIPT}",
+         0.8, False),
+    ]
+    return make_actor_rdf(actors, documents, assertions)
+
+
+@_pytest_rdf.fixture
+def read_only_dir(tmp_path, monkeypatch):
+    """A folder nothing can be written to. As root (who writes anyway), creating a file there
+    is made to fail the way the kernel fails it for everyone else: PermissionError."""
+    import errno
+    import os
+    import stat
+    import tempfile
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    if os.access(folder, os.W_OK):  # root
+        real_mkstemp = tempfile.mkstemp
+
+        def mkstemp(*args, **kwargs):
+            if os.path.realpath(str(kwargs.get("dir", ""))) == os.path.realpath(folder):
+                raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+            return real_mkstemp(*args, **kwargs)
+
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    yield folder
+    folder.chmod(stat.S_IRWXU)
