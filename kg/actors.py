@@ -135,9 +135,12 @@ class ActorRuler:
                 continue
             actor_id, kind = choice
             actor = self.kb.actors[actor_id]
+            start = span.start
+            if doc[start].lower_ == "the" and span.end - start > 1 and kind != "metonym":
+                start += 1  # "the United States": the mention is "United States"
             if actor.type == "Person" and kind != "surname":
                 seen[actor_id] = span.start
-            out.append(self._span(doc, span.start, span.end, actor, kind))
+            out.append(self._span(doc, start, span.end, actor, kind))
         out.extend(self._roles(doc, out))
         if self.keep_unknown:
             out.extend(self._unknown(doc, model_ents, out))
@@ -194,6 +197,8 @@ class ActorRuler:
             if (self.kb.is_non_actor(text) or len(text) < 2 or not any(c.isalpha() for c in text)
                     or text.islower() or end - start > 8 or "\n" in text):
                 continue
+            if actor_type == "Organization" and ent.label_ == "ORG":
+                actor_type = self.kb.unknown_org_type(text)
             actor = Actor(unknown_actor_id(text), text, actor_type)
             span = Span(doc, start, end, label=ent.label_, kb_id=actor.id)
             span._.kg_via = "model"
@@ -207,8 +212,10 @@ def span_actor(span: Span, kb: KnowledgeBase | None = None) -> Actor:
     actor = kb.actors.get(span.kb_id_)
     if actor is not None:
         return actor
-    text = span.text
-    return Actor(span.kb_id_, text, UNKNOWN_TYPES.get(span.label_, "Organization"))
+    actor_type = UNKNOWN_TYPES.get(span.label_, "Organization")
+    if span.label_ == "ORG":
+        actor_type = kb.unknown_org_type(span.text)
+    return Actor(span.kb_id_, span.text, actor_type)
 
 
 def doc_mentions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> list[Mention]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,8 @@ class KnowledgeBase:
     memberships: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     offices: dict[str, list[Office]] = field(default_factory=lambda: defaultdict(list))
     non_actors: frozenset[str] = frozenset()
+    non_actor_words: frozenset[str] = frozenset()
+    armed_group_words: frozenset[str] = frozenset()
 
     def actor(self, actor_id: str) -> Actor:
         return self.actors[actor_id]
@@ -90,7 +93,19 @@ class KnowledgeBase:
         return led.pop() if len(led) == 1 else None
 
     def is_non_actor(self, text: str) -> bool:
-        return _fold(text) in self.non_actors
+        """True for names that are not actors: listed places and outlets, universities ..."""
+        folded = _fold(text)
+        words = set(folded.split())
+        return folded in self.non_actors or any(
+            w in words or (" " in w and w in folded) for w in self.non_actor_words
+        )
+
+    def unknown_org_type(self, text: str) -> str:
+        """The actor type of an organisation the knowledge base does not know."""
+        words = text.lower().split()
+        hit = any(w in words or (w.endswith("-") and any(x.startswith(w) for x in words))
+                  for w in self.armed_group_words)
+        return "ArmedGroup" if hit else "Organization"
 
 
 def _fold(text: str) -> str:
@@ -169,6 +184,13 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
         )
     path = folder / "non_actors.csv"
     kb.non_actors = frozenset(_fold(row["name"]) for _, row in _rows(path, ("name",)))
+    path = folder / "actor_rules.toml"
+    try:
+        rules = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise KnowledgeBaseError(f"{path}: {exc}") from None
+    kb.non_actor_words = frozenset(w.lower() for w in rules.get("non_actor_words", []))
+    kb.armed_group_words = frozenset(w.lower() for w in rules.get("armed_group_words", []))
     return kb
 
 

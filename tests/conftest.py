@@ -265,3 +265,12 @@ def read_only_dir(tmp_path, monkeypatch):
         monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     yield folder
     folder.chmod(stat.S_IRWXU)
+
+
+# ------------------------------------------------------------ the real pipeline (issues 2, 3)
+@_pytest_rdf.fixture(scope="session")
+def nlp_full():
+    """The full kg pipeline on the real model (statistical model + kg_actors + kg_relations)."""
+    from kg.nlp import load_pipeline
+
+    return load_pipeline()

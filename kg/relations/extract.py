@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
+from kg.kb import KnowledgeBase, load_kb
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
 
 __all__ = ["Found", "RelationExtractor"]
@@ -57,8 +58,16 @@ def make_relation_extractor(nlp: Language, name: str, lexicon_path: str | None):
 
 
 class RelationExtractor:
-    def __init__(self, lexicon: Lexicon):
+    """Find relations between the actor mentions of each sentence; see the module docstring."""
+
+    def __init__(self, lexicon: Lexicon, kb: KnowledgeBase | None = None):
         self.lex = lexicon
+        kb = kb or load_kb()
+        # Titles of leading offices ("President", "Prime Minister", "King"): a person named
+        # after "<State> <title>" leads that state.
+        self.titles = frozenset(
+            o.title.lower() for terms in kb.offices.values() for o in terms if o.leading
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(SPAN_KEY, []))
@@ -72,7 +81,8 @@ class RelationExtractor:
         if by_token:
             for sent in doc.sents:
                 if any(i in by_token for i in range(sent.start, sent.end)):
-                    found.extend(_Sentence(self.lex, doc, sent, by_token, spans).extract())
+                    found.extend(_Sentence(self.lex, doc, sent, by_token, spans,
+                                           self.titles).extract())
         doc._.kg_relations = found
         return doc
 
@@ -81,8 +91,9 @@ class _Sentence:
     """Extraction over one sentence."""
 
     def __init__(self, lex: Lexicon, doc: Doc, sent: Span, by_token: dict[int, Span],
-                 all_spans: list[Span]):
+                 all_spans: list[Span], titles: frozenset[str]):
         self.lex, self.doc, self.sent, self.by_token = lex, doc, sent, by_token
+        self.titles = titles
         self.all_spans = all_spans
 
     # -- actors of a token -----------------------------------------------------------------
@@ -335,9 +346,13 @@ class _Sentence:
     def _noun(self, tok: Token, trig: Trigger):
         rel = trig.relation
         preps = self.lex.target_preps.get(rel, frozenset())
-        sources: list[Span] = []
-        targets = self.prep_objects(tok, preps - {"between"})
-        between = self.prep_objects(tok, frozenset({"between"}) & preps)
+        # "loans and support from members of OPEC": conjoined nouns share their modifiers.
+        heads = [tok] + ([tok.head] if tok.dep_ == "conj" and tok.head.pos_ == "NOUN" else [])
+        targets = [a for h in heads for a in self.prep_objects(h, preps - {"between"})]
+        if not targets and tok.dep_ in OBJECTS and tok.head.pos_ == "VERB":
+            # "signed a deal with Australia": the parser hangs the preposition on the verb.
+            targets = self.prep_objects(tok.head, preps - {"between"})
+        between = [a for h in heads for a in self.prep_objects(h, frozenset({"between"}) & preps)]
         if between:
             return between[:1], between[1:], "noun"
         own = self.mention(tok)
@@ -345,20 +360,22 @@ class _Sentence:
         mods = [m for m in mods if m not in targets]
         if rel in SYMMETRIC and len(mods) >= 2 and not targets:
             return mods[:1], mods[1:], "noun"
-        sources = mods or self.prep_objects(tok, frozenset({"by", "from"}))
+        by_from = frozenset({"by", "from"})
+        sources = mods or [a for h in heads for a in self.prep_objects(h, by_from)]
         if sources and not targets and not mods:
             # "support by China of Russia's war effort": the parser hangs "of" on China.
-            for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
-                    for pobj in prep.children:
-                        targets += self.prep_objects(pobj, preps - {"between"})
+            for h in heads:
+                for prep in h.children:
+                    if prep.dep_ == "prep" and prep.lower_ in by_from:
+                        for pobj in prep.children:
+                            targets += self.prep_objects(pobj, preps - {"between"})
         if not sources:
             for c in tok.children:  # "the offensive that Ukraine launched"
                 if c.dep_ == "relcl":
                     sources = [a for s in c.children if s.dep_ in SUBJECTS for a in self.actors(s)]
         if not sources:
-            sources = self._governor_subject(tok)
-        return sources, [t for t in targets if t not in sources], "noun"
+            sources = self._governor_subject(heads[-1])
+        return sources, [t for t in _unique(targets) if t not in sources], "noun"
 
     def _governor_subject(self, tok: Token) -> list[Span]:
         """The actor whose act the noun names: the subject of the verb that takes the noun, or
@@ -403,17 +420,11 @@ class _Sentence:
             between = self.doc[a.end : b.start]
             if (a.label_ in ("GPE", "NORP", "ORG") and b.label_ == "PERSON" and 0 < len(between) <= 3
                     and all(t.pos_ in ("PROPN", "NOUN") and t.is_title for t in between)
-                    and any(t.lemma_.lower() in TITLE_WORDS for t in between)):
+                    and between.text.lower() in self.titles):
                 negated, hedged = False, False
                 out.append(Found(b, "leaderOf", a, self.sent, CONFIDENCE["title"], negated,
                                  hedged, "title:" + between.text.lower()))
         return out
-
-
-#: Words of titles that make their holder a leader of the actor named before them.
-TITLE_WORDS = frozenset({"president", "premier", "chancellor", "king", "queen", "emir", "leader",
-                         "prime", "sultan", "ayatollah", "secretary-general", "chairman",
-                         "supreme", "head", "commander", "chief"})
 
 
 def _unique(spans: list[Span]) -> list[Span]:
