@@ -88,23 +88,28 @@ class ActorRuler:
                 found[(start, end)].append((actor_id, kind))
         return found
 
-    def _resolve(self, doc: Doc, cands: list[tuple[str, str]], seen: dict[str, int]) -> tuple[str, str] | None:
-        """Pick one actor for a span that names several (surnames above all)."""
+    def _resolve(self, doc: Doc, span: Span, cands: list[tuple[str, str]], seen: dict[str, int],
+                 persons: list[Span], states: set[str]) -> tuple[str, str] | None:
+        """Pick one actor for a span that names several (surnames above all), or None."""
         cands = sorted(set(cands), key=lambda c: (KIND_RANK.get(c[1], 9), c[0]))
-        if len({c[0] for c in cands}) == 1:
-            return cands[0]
         best_rank = KIND_RANK.get(cands[0][1], 9)
         top = [c for c in cands if KIND_RANK.get(c[1], 9) == best_rank]
         if top[0][1] != "surname":
             return top[0]
-        # A surname: someone already named in full in this document, else whoever was in
-        # office on the document's date, else nobody (ambiguous).
+        # A surname alone ("Kim", "May"): someone already named in full in this document;
+        # else, only where the model also reads a person there (not "in May"), the one
+        # candidate, or the one in office on the document's date over a state it names.
         named = [c for c in top if c[0] in seen]
         if named:
             return max(named, key=lambda c: seen[c[0]])
+        if not any(p.start <= span.start and span.end <= p.end for p in persons):
+            return None
+        if len(top) == 1:
+            return top[0]
         date = doc._.kg_date
         if date:
-            current = [c for c in top if self.kb.offices_of(c[0], date)]
+            current = [c for c in top
+                       if any(o.of_id in states for o in self.kb.offices_of(c[0], date))]
             if len(current) == 1:
                 return current[0]
         return None
@@ -128,9 +133,11 @@ class ActorRuler:
         spans = sorted(filter_spans(spans), key=lambda s: s.start)
 
         seen: dict[str, int] = {}
+        persons = [e for e in model_ents if e.label_ == "PERSON"]
+        states = {a for (s, e), cands in found.items() for a, kind in cands if kind != "surname"}
         out: list[Span] = []
         for span in spans:
-            choice = self._resolve(doc, found[(span.start, span.end)], seen)
+            choice = self._resolve(doc, span, found[(span.start, span.end)], seen, persons, states)
             if choice is None:
                 continue
             actor_id, kind = choice

@@ -139,6 +139,7 @@ class Tally:
 
     def __init__(self) -> None:
         self.c: Counter = Counter()
+        self.kb_missed: Counter = Counter()  # gold country/capital texts not found exactly
 
     def add(self, doc: ConllDoc, preds: list[tuple[int, int, str]], is_kb_state) -> None:
         c = self.c
@@ -179,6 +180,8 @@ class Tally:
                 c["kb_gold"] += 1
                 c["kb_tp_exact_r"] += exact
                 c["kb_tp_overlap_r"] += over
+                if not exact:
+                    self.kb_missed[f"{doc.text[g[0]:g[1]]}/{g[2]}"] += 1
 
     def result(self) -> dict:
         c = self.c
@@ -194,6 +197,8 @@ class Tally:
                 c[f"kb_tp_{level}_p"], c["kb_pred"], c[f"kb_tp_{level}_r"], c["kb_gold"])
         out["predictions"] = c["pred_all"]
         out["predictions_ignored_misc"] = c["ignored_misc"]
+        out["kb_states_missed_exact"] = dict(sorted(self.kb_missed.items(),
+                                                    key=lambda kv: (-kv[1], kv[0]))[:10])
         return out
 
 
@@ -272,17 +277,20 @@ def table(results: dict) -> str:
              + ", ".join(f"{s} {r['predictions_ignored_misc']}/{r['predictions']}"
                          for s, r in systems.items()),
              "",
-             f"{'score':<24}{'system':<13}{'P':>7}{'R':>7}{'F1':>7}{'strictP':>9}{'pred':>7}{'gold':>7}"]
+             f"{'score':<27}{'system':<13}{'P':>7}{'R':>7}{'F1':>7}{'strictP':>9}{'pred':>7}{'gold':>7}"]
     keys = ["typed_exact", *(f"typed_exact:{t}" for t in TYPES), "typed_exact:kb_states",
             "untyped_overlap", *(f"untyped_overlap:{t}" for t in TYPES), "untyped_overlap:kb_states"]
     for key in keys:
         for s, r in systems.items():
             row = r[key]
             strict = f"{row['strict_precision']:>9.3f}" if "strict_precision" in row else " " * 9
-            lines.append(f"{key:<24}{s:<13}{row['precision']:>7.3f}{row['recall']:>7.3f}"
+            lines.append(f"{key:<27}{s:<13}{row['precision']:>7.3f}{row['recall']:>7.3f}"
                          f"{row['f1']:>7.3f}{strict}{row['predicted']:>7}{row['gold']:>7}")
         if key.endswith(("kb_states", "typed_exact", "untyped_overlap")) or key.endswith(":PER"):
             lines.append("")
+    for s, r in systems.items():
+        lines.append(f"kb_states gold not matched typed-exact, {s}: "
+                     + ", ".join(f"{k} x{n}" for k, n in r["kb_states_missed_exact"].items()))
     lines.append("seconds: " + ", ".join(f"{s} {r['seconds']}" for s, r in systems.items()))
     return "\n".join(lines)
 

@@ -26,7 +26,7 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 OBJECTS = ("dobj", "obj", "attr", "oprd")
 MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
 #: Confidence by how the relation was read (before hedging lowers it).
-CONFIDENCE = {"verb": 0.85, "noun": 0.8, "agent_noun": 0.8, "inverse_verb": 0.75,
+CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.8, "agent_noun": 0.8, "inverse_verb": 0.75,
               "fallback": 0.6, "title": 0.9, "kb-office": 0.7}
 #: Dependencies that open a new clause: negation does not cross them.
 CLAUSE_EDGES = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "csubj", "xcomp"})
@@ -295,8 +295,11 @@ class _Sentence:
             if not sources:
                 continue
             rel = trig.relation
-            if not targets and rel in self.lex.beneficiary:
-                targets, how = self.root_subject(), "fallback"
+            if not targets and rel in self.lex.beneficiary and how in ("noun", "passive"):
+                # "Russia's war effort was enabled by support from BRICS": the recipient is
+                # the known actor the sentence is about.
+                targets = [t for t in self.root_subject() if not t.kb_id_.startswith("x-")]
+                how = "fallback"
             negated, hedged = self.modality(tok)
             if hedged and rel in ("alliedWith", "signsAgreementWith") and not negated:
                 rel = "cooperatesWith"  # an alliance only in prospect is cooperation so far
@@ -334,7 +337,7 @@ class _Sentence:
                     targets += self.prep_objects(c, preps)
                 if c.dep_ in OBJECTS:
                     targets += self.prep_objects(c, preps)
-        return sources, _unique(targets), "verb"
+        return sources, _unique(targets), "passive" if passive else "verb"
 
     def _inverse_verb(self, tok: Token, trig: Trigger):
         targets = self.subject_of(tok)
