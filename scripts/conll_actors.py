@@ -189,7 +189,7 @@ class Tally:
         for level in ("exact", "overlap"):
             row = _prf(c[f"tp_{level}_p"], c["pred"], c[f"tp_{level}_r"], c["gold"])
             row["strict_precision"] = round(c[f"tp_{level}_all"] / c["pred_all"], 4) if c["pred_all"] else 0.0
-            out[f"typed_exact" if level == "exact" else "untyped_overlap"] = row
+            out["typed_exact" if level == "exact" else "untyped_overlap"] = row
             for t in TYPES:
                 out[f"{'typed_exact' if level == 'exact' else 'untyped_overlap'}:{t}"] = _prf(
                     c[f"tp_{level}_p:{t}"], c[f"pred:{t}"], c[f"tp_{level}_r:{t}"], c[f"gold:{t}"])

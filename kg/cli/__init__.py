@@ -17,20 +17,14 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    # Each command module defines ``command``; registered here in the order of the data flow.
-    from kg.cli import build, eval
+    """Register every command once, in the order of the data flow (idempotent)."""
+    if app.registered_commands:
+        return
+    from kg.cli import analyze, build, eval, export, query
 
-    for name, module in (("build", build), ("eval", eval)):
-        app.command(name, help=module.HELP)(module.command)
-
-    from kg.cli import export, query
-
-    app.command("query")(query.command)
-    app.command("export")(export.command)
-
-    from kg.cli import analyze
-
-    app.command("analyze", help=analyze.HELP)(analyze.command)
+    for name, module in (("build", build), ("query", query), ("export", export),
+                         ("analyze", analyze), ("eval", eval)):
+        app.command(name, help=getattr(module, "HELP", None))(module.command)
 
 
 def main() -> None:

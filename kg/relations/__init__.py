@@ -8,7 +8,7 @@ from kg.actors import SPAN_KEY, span_actor
 from kg.kb import KnowledgeBase, load_kb
 from kg.relations.extract import CONFIDENCE, Found, RelationExtractor
 from kg.relations.lexicon import Lexicon, load_lexicon
-from kg.types import Assertion, Mention
+from kg.types import Actor, Assertion, Mention
 
 __all__ = ["Found", "Lexicon", "RelationExtractor", "doc_assertions", "load_lexicon"]
 
@@ -29,6 +29,16 @@ def _represented(m: Mention, kb: KnowledgeBase, date: str) -> Mention | None:
     return Mention(m.doc, m.start, m.end, m.text, kb.actor(led), "attributed") if led else None
 
 
+def _fits(source: Actor, relation: str, target: Actor) -> bool:
+    """Domain and range of the structural relations (ontology/kg.ttl)."""
+    if relation == "memberOf":
+        return target.type in ("Organization", "ArmedGroup") and source.type != "Person" or (
+            source.type == "Person" and target.type == "ArmedGroup")
+    if relation == "leaderOf":
+        return source.type == "Person" and target.type != "Person"
+    return True
+
+
 def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> list[Assertion]:
     """The assertions of a doc processed by ``kg_actors`` and ``kg_relations``, in text order.
 
@@ -43,7 +53,7 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
 
     def add(src: Mention, rel: str, tgt: Mention, sent: Span, conf: float, negated: bool,
             hedged: bool, attributed: bool, rule: str) -> None:
-        if src.actor.id == tgt.actor.id:
+        if src.actor.id == tgt.actor.id or not _fits(src.actor, rel, tgt.actor):
             return
         key = (src.start, src.actor.id, rel, tgt.start, tgt.actor.id)
         if key in seen:
@@ -71,6 +81,10 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
         if actor.type != "Person" or actor.id in leaders_done or not actor.known:
             continue
         led = kb.led_by(actor.id, date)
+        # Without a date, only someone who never held any other kind of office: Boris Johnson
+        # named in 2016 was foreign secretary, not prime minister.
+        if led is not None and not date and not all(o.leading for o in kb.offices_of(actor.id)):
+            led = None
         if led is not None:
             leaders_done.add(actor.id)
             m = _mention(span, doc_id, kb)

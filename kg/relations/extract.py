@@ -198,8 +198,9 @@ class _Sentence:
                    for c in tok.children)
 
     # -- sides ------------------------------------------------------------------------------
-    def subject_of(self, verb: Token) -> list[Span]:
-        """The actors doing what ``verb`` says; inherited through xcomp/conj/acl chains."""
+    def subject_of(self, verb: Token,
+                   climb: tuple[str, ...] = ("xcomp", "conj", "advcl", "ccomp", "relcl")) -> list[Span]:
+        """The actors doing what ``verb`` says; inherited through the ``climb`` edges."""
         controlled = False
         for _ in range(4):
             deps = ("nsubj", "csubj", "nsubjpass") if controlled else ("nsubj", "csubj")
@@ -213,11 +214,11 @@ class _Sentence:
             agent = [c for c in verb.children if c.dep_ == "agent"]
             if agent:
                 return [a for p in agent for o in p.children if o.dep_ == "pobj" for a in self.actors(o)]
-            if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head.i != verb.i:
+            if verb.dep_ in climb and verb.head.i != verb.i:
                 controlled = verb.dep_ == "xcomp"
                 verb = verb.head
                 continue
-            if verb.dep_ == "relcl":
+            if verb.dep_ == "relcl" and "relcl" in climb:
                 return self.actors(verb.head)
             break
         return []
@@ -298,7 +299,8 @@ class _Sentence:
             if not targets and rel in self.lex.beneficiary and how in ("noun", "passive"):
                 # "Russia's war effort was enabled by support from BRICS": the recipient is
                 # the known actor the sentence is about.
-                targets = [t for t in self.root_subject() if not t.kb_id_.startswith("x-")]
+                targets = [t for t in self.root_subject()
+                           if not t.kb_id_.startswith("x-") and t.label_ != "PERSON"]
                 how = "fallback"
             negated, hedged = self.modality(tok)
             if hedged and rel in ("alliedWith", "signsAgreementWith") and not negated:
@@ -376,7 +378,8 @@ class _Sentence:
             for c in tok.children:  # "the offensive that Ukraine launched"
                 if c.dep_ == "relcl":
                     sources = [a for s in c.children if s.dep_ in SUBJECTS for a in self.actors(s)]
-        if not sources:
+        has_agent = any(c.dep_ == "prep" and c.lower_ == "by" for h in heads for c in h.children)
+        if not sources and not has_agent:  # "an attack by the regime": not the governor's act
             sources = self._governor_subject(heads[-1])
         return sources, [t for t in _unique(targets) if t not in sources], "noun"
 
@@ -385,7 +388,7 @@ class _Sentence:
         the actor the noun's preposition hangs on ('Israel now in direct conflict with ...')."""
         head = tok.head
         if tok.dep_ in OBJECTS + ("nsubjpass",) and head.pos_ in ("VERB", "AUX"):
-            return self.subject_of(head)
+            return self.subject_of(head, climb=("xcomp", "conj"))
         if tok.dep_ == "pobj" and head.dep_ == "prep":
             gov = head.head
             m = self.mention(gov)
@@ -397,7 +400,7 @@ class _Sentence:
                         objs = [a for o in c.children if o.dep_ == "pobj" for a in self.actors(o)]
                         if objs:
                             return objs
-                return self.subject_of(gov)
+                return self.subject_of(gov, climb=("xcomp",))
         return []
 
     def _agent_noun(self, tok: Token, trig: Trigger):
