@@ -196,11 +196,16 @@ class ActorRuler:
             start, end = ent.start, ent.end
             while start < end and doc[start].lower_ in ("the", "a", "an"):
                 start += 1
-            while end > start and doc[end - 1].text in _POSSESSIVE:
+            while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
+                                   or not any(c.isalnum() for c in doc[end - 1].text)):
                 end -= 1
+            while start < end and (doc[start].is_punct or not any(c.isalnum() for c in doc[start].text)):
+                start += 1
             if start >= end:
                 continue
             text = doc[start:end].text
+            if ">" in text or "<" in text:  # markup left in the text ("Boeing Co>")
+                continue
             if (self.kb.is_non_actor(text) or len(text) < 2 or not any(c.isalpha() for c in text)
                     or text.islower() or end - start > 8 or "\n" in text):
                 continue

@@ -131,7 +131,8 @@ def _add_document(graph: Graph, doc_id: str, doc: Document | None) -> None:
         graph.add((node, DCTERMS.date, _iso_date(doc.date)))
     if doc.url:
         graph.add((node, SDO.url, Literal(doc.url, datatype=XSD.anyURI)))
-    digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    # A document may carry its hash instead of its text (kg.engine.DocMeta: builds that stream).
+    digest = getattr(doc, "text_hash", "") or hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     graph.add((node, KG.textHash, Literal(digest)))
 
 
@@ -200,7 +201,7 @@ def build_graph(
     def see(actor: Actor) -> None:
         first = actors.setdefault(actor.id, actor)
         if first != actor and (first.label, first.type) != (actor.label, actor.type):
-            log.warning("actor %s appears as %r and %r; keeping the first", actor.id, first, actor)
+            log.debug("actor %s appears as %r and %r; keeping the first", actor.id, first, actor)
 
     direct: set[tuple[str, str, str]] = set()
     for a in assertions:

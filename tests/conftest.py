@@ -274,3 +274,12 @@ def nlp_full():
     from kg.nlp import load_pipeline
 
     return load_pipeline()
+
+
+# ------------------------------------------------- actors on the real model, no relations (issue 2)
+@_pytest_rdf.fixture(scope="session")
+def nlp_actors():
+    """The kg pipeline on the real model without the parser or relation extractor."""
+    from kg.nlp import load_pipeline
+
+    return load_pipeline(relations=False)

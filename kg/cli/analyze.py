@@ -36,10 +36,10 @@ def command(
         from rich.table import Table
         from rich.text import Text  # article text is never read as rich markup
 
-        from kg.analysis import analyze, bloc_rows, hostility_rows, write_blocs_json
-        from kg.graph import load_graph
+        from kg.analysis import bloc_rows, hostility_rows, write_blocs_json
+        from kg.api import analyze
 
-        analysis = analyze(load_graph(graph), seed=seed, n=top)
+        analysis = analyze(graph, seed=seed, n=top)
         path = (out if out is not None else graph.parent) / "blocs.json"
         write_blocs_json(analysis, path)
 

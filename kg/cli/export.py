@@ -33,15 +33,13 @@ def command(
     Example: kg export out/graph.ttl --to jsonld --out out/graph.jsonld
     """
     with guarded():
+        from kg.api import export
         from kg.errors import ExportError
-        from kg.exporters import EXPORTERS, export
-        from kg.graph import load_graph
+        from kg.exporters import get_exporter
 
-        if to not in EXPORTERS:
-            known = ", ".join(sorted(EXPORTERS))
-            raise ExportError(f"unknown export format {to!r}; known formats: {known}")
+        get_exporter(to)  # an unknown format is named before anything else is checked
         target = out if out is not None else graph.with_suffix(_SUFFIXES.get(to, f".{to}"))
         if target.resolve() == graph.resolve():
             raise ExportError(f"{target}: the output would overwrite the input; give --out")
-        export(to, load_graph(graph), target)
+        export(graph, target, format=to)
         err_console.print(f"kg: wrote {target}", markup=False)

@@ -65,7 +65,8 @@ def command(
     Example: kg query out/graph.ttl --name allies-of --param actor=Russia
     """
     with guarded():
-        from kg.query import FORMATS, format_result, get_named_query, run_query
+        from kg.api import query_result
+        from kg.query import FORMATS, format_result, get_named_query
 
         if list_:
             console.print(_list_queries(), markup=False)
@@ -86,5 +87,5 @@ def command(
             text = get_named_query(name)
         else:
             text = query or ""
-        result = run_query(graph, text, params=_params(param or []))
+        result = query_result(graph, text, _params(param or []))
         typer.echo(format_result(result, fmt), nl=False)
