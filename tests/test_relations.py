@@ -158,3 +158,34 @@ def test_relations_offsets_slice_the_text(extract):
         assert text[a.source.start:a.source.end] == a.source.text
         assert text[a.target.start:a.target.end] == a.target.text
         assert text[a.sentence_start:a.sentence_end] == a.sentence
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The European Union imposed new sanctions on Russia over the war.",
+         ("European Union", "sanctions", "Russia")),
+        ("Washington announced a $2 billion military aid package for Taiwan.",
+         ("United States", "supplies", "Taiwan")),
+        ("Hamas fired rockets at Israel overnight.", ("Hamas", "attacks", "Israel")),
+        ("Israeli forces launched airstrikes on Hezbollah positions in southern Lebanon.",
+         ("Israel", "attacks", "Hezbollah")),
+        ("Beijing warned Manila against further provocations.", ("China", "threatens", "Philippines")),
+        ("India and Pakistan exchanged fire along the border.", ("India", "inConflictWith", "Pakistan")),
+        ("Ukrainian drones struck an oil refinery in Russia's Bryansk region.",
+         ("Ukraine", "attacks", "Russia")),
+        ("France expelled two Russian diplomats.", ("France", "sanctions", "Russia")),
+        ("The Kremlin accused Britain of meddling.", ("Russia", "condemns", "United Kingdom")),
+        ("Japan and South Korea agreed to share military intelligence.",
+         ("Japan", "cooperatesWith", "South Korea")),
+        ("Venezuela received oil tankers from Iran.", ("Iran", "supplies", "Venezuela")),
+        ("The US is the largest arms supplier to Israel.", ("United States", "supplies", "Israel")),
+    ],
+)
+def test_relations_news_sentences(extract, sentence, expected):
+    assert expected in extract(sentence)
+
+
+def test_relations_denial_negates(extract):
+    found = extract("Iran denied supplying weapons to Russia.", everything=True)
+    assert found and all(a.negated for a in found if a.relation == "supplies")

@@ -264,7 +264,8 @@ class _Sentence:
         while t is not None:
             for c in t.children:
                 low = c.lower_
-                if in_clause and (c.dep_ == "neg" or (low in ("no", "never") and c.dep_ in ("det", "neg"))):
+                if in_clause and (c.dep_ == "neg" or (low in self.lex.negation_words
+                                                      and c.dep_ in ("det", "neg"))):
                     if not any(comp in text for comp in self.lex.comparatives):
                         negated = True
                 if c.dep_ == "aux" and low in self.lex.modal_verbs:
@@ -273,6 +274,8 @@ class _Sentence:
                     hedged = True
             if t.i != tok.i and t.lemma_.lower() in self.lex.hedge_words:
                 hedged = True
+            if t.i != tok.i and t.pos_ == "VERB" and t.lemma_.lower() in self.lex.negating_verbs:
+                negated = True
             if t.dep_ in CLAUSE_EDGES:
                 in_clause = False
             t = t.head if t.head.i != t.i else None
@@ -333,6 +336,11 @@ class _Sentence:
                 targets += self.actors(c, item=item)
         preps = self.lex.target_preps.get(rel, frozenset())
         targets += self.prep_objects(tok, preps)
+        if not targets and rel in self.lex.object_locative:
+            for c in tok.children:  # "struck a refinery in Russia's Bryansk region"
+                if c.dep_ in ("dobj", "obj"):
+                    targets += [a for a in self.prep_objects(c, frozenset({"in", "inside"}))
+                                if a.label_ in ("GPE", "NORP")]
         if item and not targets:
             for c in tok.children:  # "sent troops to train in Russia"
                 if c.dep_ in ("xcomp", "advcl") and c.i > tok.i:
@@ -351,12 +359,15 @@ class _Sentence:
     def _noun(self, tok: Token, trig: Trigger):
         rel = trig.relation
         preps = self.lex.target_preps.get(rel, frozenset())
-        # "loans and support from members of OPEC": conjoined nouns share their modifiers.
-        heads = [tok] + ([tok.head] if tok.dep_ == "conj" and tok.head.pos_ == "NOUN" else [])
+        # "loans and support from members of OPEC": conjoined nouns share their modifiers;
+        # "a military aid package for Taiwan": the trigger modifies the noun that takes them.
+        heads = [tok] + ([tok.head] if tok.dep_ in ("conj", "compound")
+                         and tok.head.pos_ == "NOUN" else [])
         targets = [a for h in heads for a in self.prep_objects(h, preps - {"between"})]
-        if not targets and tok.dep_ in OBJECTS and tok.head.pos_ == "VERB":
+        top = heads[-1] if tok.dep_ == "compound" else tok
+        if not targets and top.dep_ in OBJECTS and top.head.pos_ == "VERB":
             # "signed a deal with Australia": the parser hangs the preposition on the verb.
-            targets = self.prep_objects(tok.head, preps - {"between"})
+            targets = self.prep_objects(top.head, preps - {"between"})
         between = [a for h in heads for a in self.prep_objects(h, frozenset({"between"}) & preps)]
         if between:
             return between[:1], between[1:], "noun"

@@ -37,6 +37,8 @@ class Lexicon:
     modal_verbs: frozenset[str] = frozenset()
     hedge_words: frozenset[str] = frozenset()
     negation_words: frozenset[str] = frozenset()
+    negating_verbs: frozenset[str] = frozenset()
+    object_locative: frozenset[str] = frozenset()
     comparatives: tuple[str, ...] = ()
     transparent: frozenset[str] = frozenset()
     pair_nouns: frozenset[str] = frozenset()
@@ -73,6 +75,8 @@ def load_lexicon_from(path: Path) -> Lexicon:
             lex.triggers.setdefault(verb, []).append(Trigger(relation, "verb", verb))
         if spec.get("object_is_item"):
             lex.item_object |= {relation}
+        if spec.get("object_locative"):
+            lex.object_locative |= {relation}
         if spec.get("beneficiary_fallback"):
             lex.beneficiary |= {relation}
         if "cameo" in spec:
@@ -83,6 +87,7 @@ def load_lexicon_from(path: Path) -> Lexicon:
     lex.modal_verbs = frozenset(modality.get("modal_verbs", []))
     lex.hedge_words = frozenset(modality.get("hedge_words", []))
     lex.negation_words = frozenset(modality.get("negation_words", []))
+    lex.negating_verbs = frozenset(w.split()[0] for w in modality.get("negating_verbs", []))
     lex.comparatives = tuple(modality.get("comparatives", []))
     lex.transparent = frozenset(transparent.get("nouns", []))
     lex.pair_nouns = frozenset(transparent.get("pair_nouns", []))

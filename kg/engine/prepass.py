@@ -1,0 +1,126 @@
+"""The cheap first pass: which sentences of a document can hold a relation.
+
+The tokenizer, a punctuation sentencizer and the ``kg_actors`` phrase matchers run over the
+whole text (no statistical component: a few hundred thousand words a second). A sentence is
+kept for the full pipeline (tagger, parser, lemmatizer, NER, ``kg_actors``, ``kg_relations``)
+when it can hold a relation:
+
+- two or more actor mentions of the knowledge base, or
+- one mention and a word that may be a relation trigger of the lexicon (any inflection: the
+  lemmatizer's exception tables give the irregular forms, a stem prefix the regular ones) or a
+  title of an office ("President", "Prime Minister": ``leaderOf`` by title), or
+- a mention of a person of the knowledge base (``leaderOf`` from their office).
+
+A kept sentence with "two" or "both" and a trigger keeps the sentence before it too ("the two
+states": the actors named just before). The selection errs on the side of keeping: a sentence
+whose only actors are unknown to the knowledge base (found by the statistical NER alone) is the
+one kind of sentence the pass cannot see.
+
+Mentions in the sentences left out come from this pass (knowledge-base actors only, resolved by
+the same ``ActorRuler``), so ``mentions.jsonl`` still counts every known actor of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+from kg.actors import SPAN_KEY, ActorRuler, span_actor
+from kg.kb import KnowledgeBase
+from kg.relations.lexicon import Lexicon
+from kg.types import Mention
+
+__all__ = ["Plan", "Prepass"]
+
+_PAIR_WORDS = frozenset({"two", "both"})
+
+
+@dataclass
+class Plan:
+    """What the full pipeline must read of one document.
+
+    ``segments`` are (start, end) character ranges of the text, in order and disjoint: runs of
+    consecutive kept sentences. ``mentions`` are the cheap pass's mentions outside them.
+    """
+
+    segments: list[tuple[int, int]]
+    mentions: list[Mention]
+
+
+class Prepass:
+    """Sentence selection over a tokenizer-only ``Doc``; see the module docstring."""
+
+    def __init__(self, nlp, ruler: ActorRuler, lexicon: Lexicon, kb: KnowledgeBase):
+        self.nlp, self.ruler, self.kb = nlp, ruler, kb
+        self.sentencizer = Sentencizer()
+        heads = set(lexicon.triggers)
+        words = set(heads)
+        for triggers in lexicon.triggers.values():
+            for t in triggers:
+                words.update(t.modifiers)
+        words |= {w for terms in kb.offices.values() for o in terms for w in o.title.lower().split()}
+        forms = set(words)
+        if "lemmatizer" in nlp.pipe_names:  # irregular forms: met, fought, sent, sold, struck ...
+            lookups = nlp.get_pipe("lemmatizer").lookups
+            if lookups.has_table("lemma_exc"):
+                for table in lookups.get_table("lemma_exc").values():
+                    for form, lemmas in table.items():
+                        if any(lemma in words for lemma in lemmas):
+                            forms.add(form)
+        self.forms = frozenset(forms)
+        # Regular inflections: a prefix of the lemma (supply -> suppl-ies/-ied, ally -> alli-es).
+        stems = {w[:-1] if len(w) > 3 and w[-1] in "ey" else w for w in words if w.isalpha()}
+        self._stem = re.compile("|".join(sorted(map(re.escape, stems), key=len, reverse=True)))
+
+    def is_trigger(self, word: str) -> bool:
+        return word in self.forms or self._stem.match(word) is not None
+
+    def plan(self, text: str, doc_id: str, date: str = "") -> Plan:
+        doc = self.nlp.make_doc(text)
+        doc._.kg_date = date
+        self.sentencizer(doc)
+        self.ruler(doc)  # knowledge-base actors only: the doc has no statistical entities
+        spans = list(doc.spans.get(SPAN_KEY, []))
+        sents = list(doc.sents)
+        keep = [False] * len(sents)
+        k = 0
+        for i, sent in enumerate(sents):
+            inside = []
+            while k < len(spans) and spans[k].start < sent.end:
+                if spans[k].start >= sent.start:
+                    inside.append(spans[k])
+                k += 1
+            if not inside:
+                continue
+            lowers = [t.lower_ for t in sent]
+            trigger = any(self.is_trigger(w) for w in lowers)
+            person = any(self.kb.actors[s.kb_id_].type == "Person" for s in inside
+                         if s.kb_id_ in self.kb.actors)
+            if len(inside) >= 2 or trigger or person:
+                keep[i] = True
+                if trigger and i > 0 and _PAIR_WORDS.intersection(lowers):
+                    keep[i - 1] = True
+        segments: list[tuple[int, int]] = []
+        for sent, kept in zip(sents, keep):
+            if not kept:
+                continue
+            if segments and _adjacent(doc, segments[-1][1], sent.start_char):
+                segments[-1] = (segments[-1][0], sent.end_char)
+            else:
+                segments.append((sent.start_char, sent.end_char))
+        mentions = [
+            Mention(doc_id, s.start_char, s.end_char, s.text, span_actor(s, self.kb), s._.kg_via)
+            for s in spans if not _inside(s.start_char, segments)
+        ]
+        return Plan(segments, mentions)
+
+
+def _adjacent(doc: Doc, end: int, start: int) -> bool:
+    return not doc.text[end:start].strip()
+
+
+def _inside(offset: int, segments: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in segments)

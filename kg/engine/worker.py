@@ -1,0 +1,178 @@
+"""The NLP stage of one batch of documents: what every engine runs, in-process or on a worker.
+
+:func:`analyse_batch` takes documents and returns, per document, its metadata (no text), its
+word count, its mentions and its assertions, offsets into the document's full text. The
+pipeline and the first pass are loaded once per process (:func:`kg.nlp.load_pipeline` is
+cached), so a worker process pays for the model once, whatever the number of batches.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import hashlib
+from dataclasses import dataclass, field, replace
+
+from kg.types import Assertion, Document, Mention
+
+__all__ = ["DocMeta", "DocResult", "analyse_batch", "analyse_documents", "load_engine"]
+
+#: What joins the kept segments of a document into the one text the full pipeline reads.
+SEPARATOR = "\n\n"
+#: The text the full pipeline reads at once is cut in pieces of at most this many characters.
+PIECE_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """A document without its text: what the graph needs (see ``kg.graph``: ``text_hash``)."""
+
+    id: str
+    title: str = ""
+    date: str = ""
+    source: str = ""
+    url: str = ""
+    text_hash: str = ""
+
+    @classmethod
+    def of(cls, doc: Document) -> DocMeta:
+        return cls(doc.id, doc.title, doc.date, doc.source, doc.url, text_hash(doc.text))
+
+
+@dataclass
+class DocResult:
+    """The NLP stage's output for one document."""
+
+    doc: DocMeta
+    words: int
+    mentions: list[Mention] = field(default_factory=list)
+    assertions: list[Assertion] = field(default_factory=list)
+
+
+def text_hash(text: str) -> str:
+    """The sha256 of a document's text, as ``kg:textHash`` holds it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def load_engine(model: str | None = None):
+    """(nlp, prepass, kb) for ``model``, loaded once per process."""
+    from kg.engine.prepass import Prepass
+    from kg.kb import load_kb
+    from kg.nlp import load_pipeline
+    from kg.relations import load_lexicon
+
+    nlp = load_pipeline(model)
+    kb = load_kb()
+    return nlp, Prepass(nlp, nlp.get_pipe("kg_actors"), load_lexicon(), kb), kb
+
+
+class _OffsetMap:
+    """Character offsets of the joined segments back to offsets of the document's text."""
+
+    def __init__(self, segments: list[tuple[int, int]]):
+        self.joined: list[int] = []  # start of each segment in the joined text
+        self.origin: list[int] = []  # start of each segment in the document
+        pos = 0
+        for start, end in segments:
+            self.joined.append(pos)
+            self.origin.append(start)
+            pos += end - start + len(SEPARATOR)
+
+    def start(self, offset: int) -> int:
+        k = bisect.bisect_right(self.joined, offset) - 1
+        return self.origin[k] + offset - self.joined[k]
+
+    def end(self, offset: int) -> int:
+        return self.start(offset - 1) + 1 if offset > 0 else self.start(0)
+
+
+def _pieces(text: str, segments: list[tuple[int, int]]):
+    """Groups of segments whose joined text stays under ``PIECE_CHARS`` (a longer segment is cut)."""
+    group: list[tuple[int, int]] = []
+    size = 0
+    for start, end in segments:
+        while end - start > PIECE_CHARS:  # one huge "sentence": cut it at a newline if possible
+            cut = text.rfind("\n", start + PIECE_CHARS // 2, start + PIECE_CHARS)
+            cut = cut + 1 if cut > 0 else start + PIECE_CHARS
+            if group:
+                yield group
+                group, size = [], 0
+            yield [(start, cut)]
+            start = cut
+        if group and size + end - start > PIECE_CHARS:
+            yield group
+            group, size = [], 0
+        group.append((start, end))
+        size += end - start + len(SEPARATOR)
+    if group:
+        yield group
+
+
+def analyse_documents(documents: list[Document], model: str | None = None, *,
+                      batch_size: int = 64, prepass: bool = True) -> list[DocResult]:
+    """Mentions and assertions of each document, in order (see the module docstring).
+
+    With ``prepass`` (the default) the full pipeline reads only the sentences the first pass
+    keeps (:mod:`kg.engine.prepass`); without it, every sentence.
+    """
+    from kg.actors import doc_mentions
+    from kg.relations import doc_assertions
+
+    nlp, first_pass, kb = load_engine(model)
+    results = []
+    todo = []  # (spaCy Doc, (result index, offset map))
+    for doc in documents:
+        result = DocResult(DocMeta.of(doc), len(doc.text.split()))
+        results.append(result)
+        if prepass:
+            plan = first_pass.plan(doc.text, doc.id, doc.date)
+            result.mentions.extend(plan.mentions)
+            segments = plan.segments
+        else:
+            segments = [(0, len(doc.text))]
+        for group in _pieces(doc.text, segments):
+            joined = SEPARATOR.join(doc.text[s:e] for s, e in group)
+            sdoc = nlp.make_doc(joined)
+            sdoc._.kg_date = doc.date
+            starts = _OffsetMap(group).joined[1:]
+            for tok in sdoc:  # each segment starts a sentence
+                if starts and tok.idx >= starts[0]:
+                    while starts and tok.idx >= starts[0]:
+                        starts.pop(0)
+                    tok.is_sent_start = True
+            todo.append((sdoc, (len(results) - 1, _OffsetMap(group), doc.text)))
+
+    seen_leaders: set[tuple[int, str]] = set()
+    for sdoc, (k, offsets, text) in nlp.pipe(todo, as_tuples=True, batch_size=batch_size):
+        result = results[k]
+        result.mentions.extend(_mention(m, offsets, text) for m in doc_mentions(sdoc, result.doc.id, kb))
+        for a in doc_assertions(sdoc, result.doc.id, kb):
+            if a.rule == "kb-office":  # once per document, not once per piece
+                if (k, a.source.actor.id) in seen_leaders:
+                    continue
+                seen_leaders.add((k, a.source.actor.id))
+            result.assertions.append(_assertion(a, offsets, text))
+    for result in results:
+        result.mentions.sort(key=lambda m: (m.start, m.end))
+        result.assertions.sort(
+            key=lambda a: (a.sentence_start, a.source.start, a.target.start, a.relation))
+    return results
+
+
+def analyse_batch(documents: list[Document], model: str | None = None, batch_size: int = 64,
+                  prepass: bool = True) -> list[DocResult]:
+    """:func:`analyse_documents` with positional arguments, for executors that map a function."""
+    return analyse_documents(documents, model, batch_size=batch_size, prepass=prepass)
+
+
+def _mention(m: Mention, offsets: _OffsetMap, text: str) -> Mention:
+    start, end = offsets.start(m.start), offsets.end(m.end)
+    return replace(m, start=start, end=end, text=text[start:end])
+
+
+def _assertion(a: Assertion, offsets: _OffsetMap, text: str) -> Assertion:
+    start, end = offsets.start(a.sentence_start), offsets.end(a.sentence_end)
+    return replace(a, source=_mention(a.source, offsets, text),
+                   target=_mention(a.target, offsets, text),
+                   sentence_start=start, sentence_end=end, sentence=text[start:end])
