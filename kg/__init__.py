@@ -98,6 +98,8 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module(f"{__name__}.{name}")
     if name in _API:
         return getattr(importlib.import_module("kg.api"), name)
+    if name == "api":
+        return importlib.import_module("kg.api")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

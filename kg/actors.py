@@ -34,6 +34,8 @@ ENT_LABEL = {"State": "GPE", "Organization": "ORG", "ArmedGroup": "ORG", "Person
 #: Statistical-model labels kept as actors when the knowledge base does not know them.
 UNKNOWN_TYPES = {"ORG": "Organization", "NORP": "Organization", "PERSON": "Person"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+#: Model labels under which a knowledge-base surname is read as a name.
+NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 if not Doc.has_extension("kg_date"):
     Doc.set_extension("kg_date", default="")
@@ -89,7 +91,7 @@ class ActorRuler:
         return found
 
     def _resolve(self, doc: Doc, span: Span, cands: list[tuple[str, str]], seen: dict[str, int],
-                 persons: list[Span], states: set[str]) -> tuple[str, str] | None:
+                 ents: list[Span], states: set[str]) -> tuple[str, str] | None:
         """Pick one actor for a span that names several (surnames above all), or None."""
         cands = sorted(set(cands), key=lambda c: (KIND_RANK.get(c[1], 9), c[0]))
         best_rank = KIND_RANK.get(cands[0][1], 9)
@@ -102,7 +104,7 @@ class ActorRuler:
         named = [c for c in top if c[0] in seen]
         if named:
             return max(named, key=lambda c: seen[c[0]])
-        if not any(p.start <= span.start and span.end <= p.end for p in persons):
+        if not self._reads_as_name(span, ents):
             return None
         if len(top) == 1:
             return top[0]
@@ -110,9 +112,23 @@ class ActorRuler:
         if date:
             current = [c for c in top
                        if any(o.of_id in states for o in self.kb.offices_of(c[0], date))]
-            if len(current) == 1:
-                return current[0]
+            leading = [c for c in current
+                       if any(o.leading for o in self.kb.offices_of(c[0], date))]
+            heads = [c for c in leading if any(o.role in ("head_of_state", "supreme_leader")
+                                               for o in self.kb.offices_of(c[0], date))]
+            for group in (current, leading, heads):  # "Kim" in 2023: the leader, not the premier
+                if len(group) == 1:
+                    return group[0]
         return None
+
+    @staticmethod
+    def _reads_as_name(span: Span, ents: list[Span]) -> bool:
+        """The model reads a name there: a proper noun not inside a date or a number
+        ("Trump said", but not "in May")."""
+        for e in ents:
+            if e.start <= span.start and span.end <= e.end:
+                return e.label_ in NAME_LABELS
+        return all(t.pos_ == "PROPN" for t in span)
 
     def __call__(self, doc: Doc) -> Doc:
         found = self._kb_candidates(doc)
@@ -133,12 +149,14 @@ class ActorRuler:
         spans = sorted(filter_spans(spans), key=lambda s: s.start)
 
         seen: dict[str, int] = {}
-        persons = [e for e in model_ents if e.label_ == "PERSON"]
         states = {a for (s, e), cands in found.items() for a, kind in cands if kind != "surname"}
         out: list[Span] = []
+        unresolved: list[Span] = []
         for span in spans:
-            choice = self._resolve(doc, span, found[(span.start, span.end)], seen, persons, states)
+            choice = self._resolve(doc, span, found[(span.start, span.end)], seen, model_ents,
+                                   states)
             if choice is None:
+                unresolved.append(span)  # an ambiguous surname: no actor, known or new
                 continue
             actor_id, kind = choice
             actor = self.kb.actors[actor_id]
@@ -150,7 +168,7 @@ class ActorRuler:
             out.append(self._span(doc, start, span.end, actor, kind))
         out.extend(self._roles(doc, out))
         if self.keep_unknown:
-            out.extend(self._unknown(doc, model_ents, out))
+            out.extend(self._unknown(doc, model_ents, out + unresolved))
         out = sorted(filter_spans(out), key=lambda s: s.start)
         doc.spans[SPAN_KEY] = out
         others = [e for e in model_ents if not any(e.start < s.end and s.start < e.end for s in out)]

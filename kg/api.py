@@ -336,8 +336,11 @@ def load_graph(path: str | Path) -> Graph:
     return _load(path)
 
 
-def _graph(source: Any) -> Graph:
-    """An rdflib Graph from a Graph, a BuildResult, or a graph file."""
+def _graph(source: Any, load: bool = True) -> Any:
+    """An rdflib Graph from a Graph, a BuildResult, or a graph file (left a path unless ``load``).
+
+    An Oxigraph store is passed through, for :func:`query_result`.
+    """
     from rdflib import Graph
 
     if isinstance(source, BuildResult):
@@ -345,7 +348,9 @@ def _graph(source: Any) -> Graph:
     if isinstance(source, Graph):
         return source
     if isinstance(source, (str, Path)):
-        return load_graph(source)
+        return load_graph(source) if load else source
+    if not load and type(source).__module__.startswith("pyoxigraph"):
+        return source
     raise InputError(
         f"expected an rdflib Graph, a kg BuildResult or a graph file path, not {type(source).__name__}"
     )
@@ -384,8 +389,7 @@ def query_result(
     """
     from kg.query import run_query
 
-    if isinstance(source, BuildResult):
-        source = source.graph
+    source = _graph(source, load=False)
     if not isinstance(sparql, str):
         raise ConfigError(f"a SPARQL query is a str, not {type(sparql).__name__}")
     return run_query(source, _query_text(sparql), params=params, engine=engine)

@@ -8,6 +8,7 @@ the previous outputs in ``out`` as they were.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kg.errors import ExportError
+from kg.errors import ConfigError, ExportError, InputError
 from kg.ingest import Skip, iter_documents
 from kg.types import Actor, Assertion, Document, Mention
 
@@ -32,6 +33,11 @@ OUTPUTS = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "b
 #: Documents longer than this are parsed in pieces (cut at a line or sentence end).
 CHUNK_CHARS = 100_000
 
+#: Documents sent to the NLP stage at once (one task of a worker).
+BATCH_DOCS = 32
+#: spaCy's batch size inside the NLP stage (``nlp.pipe``).
+BATCH_SIZE = 64
+
 Progress = Callable[[Document], None]
 
 
@@ -44,6 +50,7 @@ class BuildReport:
     mentions: int = 0
     assertions: int = 0
     actors: int = 0
+    unchanged: int = 0  # with ``update``: documents already in the previous build, skipped
     skipped: list[Skip] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
 
@@ -165,64 +172,159 @@ class _Staging:
 
 def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = None,
           progress: Progress | None = None, stdin=None, exports: Iterable[str] = ("html", "gexf", "graphml"),
-          seed: int = 0) -> BuildReport:
+          seed: int = 0, workers: int | None = None, engine: str = "local",
+          scheduler: str | None = None, update: bool = False, batch_size: int = BATCH_SIZE,
+          prepass: bool = True) -> BuildReport:
     """Build the knowledge graph of ``inputs`` into the folder ``out``.
 
     Returns a :class:`BuildReport`; raises :class:`kg.errors.KGError` on errors that stop the
     build (a missing input, an unwritable output folder). Records that cannot be read are
     skipped, logged with their file and line, and listed in ``report.skipped``.
+
+    The NLP stage runs on ``engine`` (:data:`kg.engine.ENGINES`): "local" in this process, or
+    in ``workers`` processes; "dask" on the Dask cluster at ``scheduler`` (a LocalCluster of
+    ``workers`` processes, 2 by default, when no address is given). With ``prepass`` the full
+    pipeline reads only the sentences that can hold a relation (:mod:`kg.engine.prepass`).
+
+    With ``update``, ``out`` holds a previous build: documents already in its graph (same id,
+    same text hash) are skipped and counted in ``report.unchanged``, the others are added (a
+    document with a known id and a new text replaces the old one), and every output is rebuilt
+    from the old and new lines: the result is that of one build over all the documents.
+
+    Memory does not grow with the text read: documents are streamed through the NLP stage,
+    mentions and assertions streamed to their files, and the graph built from the assertion
+    file; what stays in memory is the graph and one small record (no text) per document.
     """
-    from kg.exporters import export
-    from kg.graph import build_graph
-    from kg.nlp import load_pipeline
-    from kg.ontology import relation_info
+    from kg.engine.executors import ENGINES, run
+    from kg.engine.records import read_documents
+    from kg.engine.worker import DocMeta
+
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; valid engines: {', '.join(ENGINES)}")
+    if batch_size < 1 or (workers is not None and workers < 1):
+        raise ConfigError("--workers and --batch-size must be 1 or more")
+    out = Path(out)
+    previous: dict[str, DocMeta] = {}
+    if update:
+        missing = [n for n in ("graph.ttl", "assertions.jsonl", "mentions.jsonl")
+                   if not (out / n).is_file()]
+        if missing:
+            raise InputError(f"no previous build to update ({', '.join(missing)} missing); "
+                             "run kg build without --update first", str(out))
+        previous = read_documents(out / "graph.ttl")
 
     report = BuildReport()
     documents = iter_documents(inputs, stdin=stdin, on_skip=report.skipped.append)
     first = next(documents, None)  # input errors surface before the model is loaded
-    nlp = load_pipeline(model)
-    polarity = {name: info.polarity for name, info in relation_info().items()}
-    stage = _Staging(Path(out))
-    counts: Counter[Actor] = Counter()
-    kept_docs: list[Document] = []
-    all_assertions: list[Assertion] = []
+    stream = _chain(first, documents) if first else iter(())
+    replaced: set[str] = set()
+    if update:
+        stream = _new_documents(stream, previous, report, replaced)
+    stage = _Staging(out)
+    new_docs: list[DocMeta] = []
+    suffix = ".new" if update else ""
     try:
-        with open(stage.path("mentions.jsonl"), "w", encoding="utf-8", newline="\n") as fm, \
-             open(stage.path("assertions.jsonl"), "w", encoding="utf-8", newline="\n") as fa:
-            stream = _chain(first, documents) if first else iter(())
-            for document, mentions, assertions in process(stream, nlp):
-                report.documents += 1
-                report.words += len(document.text.split())
-                for m in mentions:
-                    fm.write(_dumps(mention_record(m)))
-                    counts[m.actor] += 1
-                for a in assertions:
-                    fa.write(_dumps(assertion_record(a, polarity)))
-                report.mentions += len(mentions)
-                report.assertions += len(assertions)
-                all_assertions += assertions
-                kept_docs.append(document)
-                if progress:
-                    progress(document)
-        if not report.documents:
+        with open(stage.path("mentions.jsonl" + suffix), "w", encoding="utf-8", newline="\n") as fm, \
+             open(stage.path("assertions.jsonl" + suffix), "w", encoding="utf-8", newline="\n") as fa:
+            batches = _batches(stream, BATCH_DOCS)
+            for batch, results in run(batches, engine=engine, workers=workers,
+                                      scheduler=scheduler, model=model, batch_size=batch_size,
+                                      prepass=prepass):
+                for document, result in zip(batch, results):
+                    report.documents += 1
+                    report.words += result.words
+                    fm.writelines(_dumps(mention_record(m)) for m in result.mentions)
+                    fa.writelines(_dumps(assertion_record(a, _polarity())) for a in result.assertions)
+                    report.mentions += len(result.mentions)
+                    report.assertions += len(result.assertions)
+                    new_docs.append(result.doc)
+                    if progress:
+                        progress(document)
+        if not report.documents and not report.unchanged:
             raise ExportError("no readable documents in the input; nothing was written")
-        with open(stage.path("actors.jsonl"), "w", encoding="utf-8", newline="\n") as f:
-            for actor, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].id)):
-                f.write(_dumps({"id": actor.id, "label": actor.label, "type": actor.type,
-                                "iso3": actor.iso3, "wikidata": actor.wikidata, "mentions": n}))
-        report.actors = len(counts)
-        graph = build_graph(all_assertions, kept_docs, dict(counts))
-        export("ttl", graph, stage.path("graph.ttl"))
-        from kg.analysis import analyze, write_blocs_json
-
-        analysis = analyze(graph, seed=seed)
-        write_blocs_json(analysis, stage.path("blocs.json"))
-        for fmt in exports:
-            export(fmt, graph, stage.path(f"graph.{fmt}"), analysis=analysis)
+        if update:
+            dropped = replaced | {d.id for d in new_docs}
+            for name in ("mentions.jsonl", "assertions.jsonl"):
+                _merge(out / name, stage.path(name + suffix), stage.path(name), dropped)
+            docs = [d for d in previous.values() if d.id not in dropped] + new_docs
+        else:
+            docs = new_docs
+        _finish(stage, docs, report, exports, seed)
         report.outputs = stage.commit(OUTPUTS)
     finally:
         stage.cleanup()
     return report
+
+
+@functools.cache
+def _polarity() -> dict[str, str]:
+    from kg.ontology import relation_info
+
+    return {name: info.polarity for name, info in relation_info().items()}
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _new_documents(documents: Iterable[Document], previous: dict, report: BuildReport,
+                   replaced: set[str]) -> Iterator[Document]:
+    """The documents not yet in the previous build; a changed text replaces the old one."""
+    from kg.engine.worker import text_hash
+
+    for document in documents:
+        old = previous.get(document.id)
+        if old is not None:
+            if old.text_hash == text_hash(document.text):
+                report.unchanged += 1
+                continue
+            log.info("document %s changed since the previous build: it is rebuilt", document.id)
+            replaced.add(document.id)
+        yield document
+
+
+def _merge(old: Path, new: Path, dest: Path, dropped: set[str]) -> None:
+    """``dest``: the lines of ``old`` whose document is not in ``dropped``, then ``new``."""
+    from kg.engine.records import iter_lines
+
+    with open(dest, "w", encoding="utf-8", newline="\n") as f:
+        f.writelines(line for line, record in iter_lines(old) if record.get("doc") not in dropped)
+        with open(new, encoding="utf-8") as g:
+            for line in g:
+                f.write(line)
+
+
+def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[str],
+            seed: int) -> None:
+    """actors.jsonl, graph.ttl, blocs.json and the exports, from the two JSONL files in ``stage``."""
+    from kg.analysis import analyze, write_blocs_json
+    from kg.engine.records import iter_assertions, iter_lines, mention_actor
+    from kg.exporters import export
+    from kg.graph import build_graph
+    from kg.kb import load_kb
+
+    kb = load_kb()
+    counts: Counter[Actor] = Counter()
+    for _, record in iter_lines(stage.path("mentions.jsonl")):
+        counts[mention_actor(record, kb)] += 1
+    with open(stage.path("actors.jsonl"), "w", encoding="utf-8", newline="\n") as f:
+        for actor, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].id)):
+            f.write(_dumps({"id": actor.id, "label": actor.label, "type": actor.type,
+                            "iso3": actor.iso3, "wikidata": actor.wikidata, "mentions": n}))
+    report.actors = len(counts)
+    graph = build_graph(iter_assertions(stage.path("assertions.jsonl"), kb), docs, dict(counts))
+    export("ttl", graph, stage.path("graph.ttl"))
+    analysis = analyze(graph, seed=seed)
+    write_blocs_json(analysis, stage.path("blocs.json"))
+    for fmt in exports:
+        export(fmt, graph, stage.path(f"graph.{fmt}"), analysis=analysis)
 
 
 def _chain(first: Document, rest: Iterator[Document]) -> Iterator[Document]:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import calendar
+import datetime
+import io
 import re
 import tomllib
 from collections import defaultdict
@@ -124,22 +127,46 @@ def _iso(value: str, end: bool = False) -> str:
     if not _DATE.match(value):
         raise ValueError(f"not an ISO date: {value!r}")
     if len(value) == 4:
-        return value + ("-12-31" if end else "-01-01")
-    if len(value) == 7:
-        return value + ("-31" if end else "-01")
+        value += "-12-31" if end else "-01-01"
+    elif len(value) == 7:
+        month = value + "-01"
+        _check_date(month, value)
+        if end:
+            year, mon = int(value[:4]), int(value[5:])
+            last = calendar.monthrange(year, mon)[1]
+            return f"{value}-{last:02d}"
+        return month
+    _check_date(value, value)
     return value
+
+
+def _check_date(iso: str, original: str) -> None:
+    try:
+        datetime.date.fromisoformat(iso)
+    except ValueError:
+        raise ValueError(f"not a valid date: {original!r}") from None
 
 
 def _rows(path: Path, required: tuple[str, ...]):
     if not path.is_file():
         raise KnowledgeBaseError(f"{path}: missing knowledge-base file (run scripts/build_kb.py)")
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in required if c not in (reader.fieldnames or [])]
-        if missing:
-            raise KnowledgeBaseError(f"{path}: missing columns {missing}; has {reader.fieldnames}")
-        for line, row in enumerate(reader, start=2):
-            yield line, row
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise KnowledgeBaseError(f"{path}:{line}: not UTF-8 ({exc.reason})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise KnowledgeBaseError(f"{path}: missing columns {missing}; has {reader.fieldnames}")
+    for row in reader:
+        line = reader.line_num
+        empty = [c for c in required if row.get(c) is None]
+        if empty or None in row:
+            raise KnowledgeBaseError(
+                f"{path}:{line}: expected the columns {list(reader.fieldnames)}, got {len(row)}"
+                " values" if not empty else f"{path}:{line}: missing values for {empty}")
+        yield line, row
 
 
 def load_kb_from(folder: Path) -> KnowledgeBase:
@@ -147,6 +174,8 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
     kb = KnowledgeBase()
     path = folder / "actors.csv"
     for line, row in _rows(path, ("id", "type", "label", "iso3", "wikidata")):
+        if not row["id"].strip() or not row["label"].strip():
+            raise KnowledgeBaseError(f"{path}:{line}: an actor needs an id and a label")
         if row["type"] not in ACTOR_TYPES:
             raise KnowledgeBaseError(
                 f"{path}:{line}: unknown actor type {row['type']!r}; valid: {', '.join(ACTOR_TYPES)}"
@@ -167,10 +196,16 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
         if row["name"].strip():
             kb.names.append(Name(row["actor_id"], row["name"].strip(), row["kind"], row["case"]))
     path = folder / "memberships.csv"
-    for line, row in _rows(path, ("member_id", "organization_id")):
+    for line, row in _rows(path, ("member_id", "organization_id", "since", "until")):
         check(path, line, row["member_id"])
         check(path, line, row["organization_id"])
-        kb.memberships[row["member_id"]].add(row["organization_id"])
+        try:
+            until = _iso(row["until"], end=True)
+            _iso(row["since"])
+        except ValueError as exc:
+            raise KnowledgeBaseError(f"{path}:{line}: {exc}") from None
+        if not until:  # current members only; former ones (the UK in the EU) are history
+            kb.memberships[row["member_id"]].add(row["organization_id"])
     path = folder / "offices.csv"
     for line, row in _rows(path, ("person_id", "role", "title", "of_id", "start", "end")):
         check(path, line, row["person_id"])

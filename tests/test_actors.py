@@ -314,3 +314,26 @@ def test_actors_mentions_are_doc_spans(run):
     assert [(s.start_char, s.end_char, s.kb_id_) for s in spans] == [
         (m.start, m.end, m.actor.id) for m in mentions]
     assert [m.actor.id for m in mentions] == ["IRN", "hezbollah", "LBN"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Houthis fired missiles at ships in the Red Sea.", [("Houthis", "Houthis", "ArmedGroup")]),
+    ("Islamic State claimed the attack, while the PKK denied involvement.",
+     [("Islamic State", "Islamic State", "ArmedGroup"), ("PKK", "PKK", "ArmedGroup")]),
+    ("Wagner Group mercenaries were seen in Mali.",
+     [("Wagner Group", "Wagner Group", "ArmedGroup"), ("Mali", "Mali", "State")]),
+    ("The Taliban seized Kabul in August 2021.",
+     [("Taliban", "Taliban", "ArmedGroup"), ("Kabul", "Afghanistan", "State")]),
+    ("Hamas and Israel agreed to a truce mediated by Qatar.",
+     [("Hamas", "Hamas", "ArmedGroup"), ("Israel", "Israel", "State"), ("Qatar", "Qatar", "State")]),
+])
+def test_actors_armed_groups_and_states(mentions_of, text, expected):
+    assert mentions_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The Sudetenland crisis was discussed at length, AI experts said.",
+    "Reporting by Yahoo News and the New Times; sign up for the Daily Review from WPR.",
+])
+def test_actors_outlets_and_historic_regions_are_not_actors(mentions_of, text):
+    assert mentions_of(text) == []

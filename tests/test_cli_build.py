@@ -30,6 +30,20 @@ JSONL_RECORDS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _restore_kg_logging():
+    """``kg`` commands configure the ``kg`` logger (level, handler); undo it after each test so
+    that later tests see warnings again."""
+    import logging
+
+    logger = logging.getLogger("kg")
+    saved = (logger.level, list(logger.handlers), logger.propagate)
+    yield
+    logger.setLevel(saved[0])
+    logger.handlers[:] = saved[1]
+    logger.propagate = saved[2]
+
+
 @pytest.fixture(scope="module")
 def runner():
     return CliRunner()
@@ -304,3 +318,20 @@ def test_cli_build_is_deterministic(invoke, tmp_path):
     for name in ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
                  "graph.gexf", "graph.graphml"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_cli_build_outputs_all_come_from_one_build(invoke, tmp_path):
+    """A second build into the same folder replaces every output or none of them."""
+    out = tmp_path / "out"
+    first = invoke("build", _write(tmp_path / "a.txt", TXT), "--out", out, "-q")
+    assert first.exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    calm = _write(tmp_path / "b.txt", "Russia and Ukraine were both mentioned in the report.\n")
+    second = invoke("build", calm, "--out", out, "-q")
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    if second.exit_code == 0:
+        assert {m["doc"] for m in _jsonl(out / "mentions.jsonl")} == {"b"}
+        assert all(after[name] != before[name] for name in ("mentions.jsonl", "actors.jsonl"))
+    else:
+        changed = sorted(name for name in before if after.get(name) != before[name])
+        assert not changed, f"a failed build replaced {changed}"

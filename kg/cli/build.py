@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli._common import console, err_console, guarded, setup_logging
+from kg.errors import ConfigError
 
 HELP = """Build the knowledge graph of INPUT files or folders (.txt, .md, .html, .jsonl; - for stdin).
 
@@ -26,6 +27,12 @@ Examples:
   kg build articles.jsonl --out out/ --model en_core_web_md
 
   cat story.txt | kg build - --out out/
+
+  kg build new.jsonl --update out/         (add new articles to the build in out/)
+
+  kg build big.jsonl --out out/ --workers 4
+
+  kg build big.jsonl --out out/ --engine dask --scheduler tcp://10.0.0.5:8786
 """
 
 
@@ -36,11 +43,21 @@ def command(
     seed: Annotated[int, typer.Option(help="Seed of the bloc detection.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    workers: Annotated[int | None, typer.Option(min=1, help="Processes of the NLP stage (local engine, default 1), or workers of the Dask LocalCluster (default 2).")] = None,
+    engine: Annotated[str, typer.Option(help="Where the NLP stage runs: local or dask.")] = "local",
+    scheduler: Annotated[str, typer.Option(help="Address of a running Dask scheduler (tcp://host:8786); without it --engine dask starts a LocalCluster.")] = "",
+    update: Annotated[Path | None, typer.Option(help="A previous build's folder: add the INPUT documents not yet in it (same id and text are skipped) and rewrite its outputs.")] = None,
+    prepass: Annotated[bool, typer.Option(help="Parse only the sentences a cheap first pass finds actors (and a relation word) in; --no-prepass parses every sentence.")] = True,
 ) -> None:
     setup_logging(verbose, quiet)
     from kg.build import build
 
     with guarded():
+        if update is not None:
+            if out != Path("out") and out.resolve() != update.resolve():
+                raise ConfigError(f"--update {update} and --out {out} name different folders; "
+                                  "--update writes into the folder it updates")
+            out = update
         show = not quiet and err_console.is_terminal
         bar = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("{task.fields[doc]}"), TimeElapsedColumn(),
@@ -48,10 +65,14 @@ def command(
         with bar:
             task = bar.add_task("build", total=None, doc="")
             report = build(inputs, out, model=model or None, seed=seed, stdin=sys.stdin,
-                           progress=lambda d: bar.update(task, advance=1, doc=d.id[:40]))
+                           progress=lambda d: bar.update(task, advance=1, doc=d.id[:40]),
+                           workers=workers, engine=engine, scheduler=scheduler or None,
+                           update=update is not None, prepass=prepass)
         if not quiet:
+            if update is not None:
+                console.print(f"kg: {report.unchanged} documents already in {out}/ skipped")
             console.print(
-                f"kg: {report.documents} documents, {report.words} words, "
+                f"kg: {report.documents} {'new ' if update is not None else ''}documents, {report.words} words, "
                 f"{report.mentions} mentions of {report.actors} actors, "
                 f"{report.assertions} assertions -> {out}/"
             )

@@ -26,7 +26,6 @@ import re
 from dataclasses import dataclass
 
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
 
 from kg.actors import SPAN_KEY, ActorRuler, span_actor
 from kg.kb import KnowledgeBase
@@ -107,10 +106,13 @@ class Prepass:
         for sent, kept in zip(sents, keep):
             if not kept:
                 continue
-            if segments and _adjacent(doc, segments[-1][1], sent.start_char):
-                segments[-1] = (segments[-1][0], sent.end_char)
+            start, end = _strip(text, sent.start_char, sent.end_char)
+            if start >= end:
+                continue
+            if segments and not text[segments[-1][1]:start].strip():
+                segments[-1] = (segments[-1][0], end)
             else:
-                segments.append((sent.start_char, sent.end_char))
+                segments.append((start, end))
         mentions = [
             Mention(doc_id, s.start_char, s.end_char, s.text, span_actor(s, self.kb), s._.kg_via)
             for s in spans if not _inside(s.start_char, segments)
@@ -118,8 +120,13 @@ class Prepass:
         return Plan(segments, mentions)
 
 
-def _adjacent(doc: Doc, end: int, start: int) -> bool:
-    return not doc.text[end:start].strip()
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` without the whitespace at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _inside(offset: int, segments: list[tuple[int, int]]) -> bool:

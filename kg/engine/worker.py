@@ -70,21 +70,34 @@ def load_engine(model: str | None = None):
 class _OffsetMap:
     """Character offsets of the joined segments back to offsets of the document's text."""
 
-    def __init__(self, segments: list[tuple[int, int]]):
+    def __init__(self, segments: list[tuple[int, int]], text: str):
+        self.text = text
         self.joined: list[int] = []  # start of each segment in the joined text
         self.origin: list[int] = []  # start of each segment in the document
+        self.length: list[int] = []
         pos = 0
         for start, end in segments:
             self.joined.append(pos)
             self.origin.append(start)
+            self.length.append(end - start)
             pos += end - start + len(SEPARATOR)
 
     def start(self, offset: int) -> int:
-        k = bisect.bisect_right(self.joined, offset) - 1
-        return self.origin[k] + offset - self.joined[k]
+        k = max(bisect.bisect_right(self.joined, offset) - 1, 0)
+        return self.origin[k] + min(offset - self.joined[k], self.length[k])
 
     def end(self, offset: int) -> int:
-        return self.start(offset - 1) + 1 if offset > 0 else self.start(0)
+        k = max(bisect.bisect_right(self.joined, offset - 1) - 1, 0)
+        if offset - self.joined[k] < self.length[k]:
+            return self.origin[k] + offset - self.joined[k]
+        # Past the segment, in the separator: end where a parse of the whole text would, after
+        # the whitespace token that follows the segment, if any ("troops.\n\n").
+        end = self.origin[k] + self.length[k]
+        after = end + 1 if self.text[end : end + 1] == " " else end
+        stop = after
+        while stop < len(self.text) and self.text[stop].isspace():
+            stop += 1
+        return stop if stop > after else end
 
 
 def _pieces(text: str, segments: list[tuple[int, int]]):
@@ -135,13 +148,14 @@ def analyse_documents(documents: list[Document], model: str | None = None, *,
             joined = SEPARATOR.join(doc.text[s:e] for s, e in group)
             sdoc = nlp.make_doc(joined)
             sdoc._.kg_date = doc.date
-            starts = _OffsetMap(group).joined[1:]
+            offsets = _OffsetMap(group, doc.text)
+            starts = offsets.joined[1:]
             for tok in sdoc:  # each segment starts a sentence
                 if starts and tok.idx >= starts[0]:
                     while starts and tok.idx >= starts[0]:
                         starts.pop(0)
                     tok.is_sent_start = True
-            todo.append((sdoc, (len(results) - 1, _OffsetMap(group), doc.text)))
+            todo.append((sdoc, (len(results) - 1, offsets, doc.text)))
 
     seen_leaders: set[tuple[int, str]] = set()
     for sdoc, (k, offsets, text) in nlp.pipe(todo, as_tuples=True, batch_size=batch_size):

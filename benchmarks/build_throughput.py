@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Words per second of ``kg build`` against spaCy's own ``nlp.pipe`` with the same model.
+
+The same N Reuters-21578 articles (the first N readable records of
+``../shared/data/news/reuters21578.jsonl``, read with ``kg.ingest.iter_documents``), in one run:
+
+  baseline       ``spacy.load(kg.nlp.model_name())`` with all its components, ``nlp.pipe(texts)``
+                 with the default batch size, every Doc consumed.
+  kg, 1 worker   ``kg.build.build()`` on a temporary JSONL of the N articles: first pass, NLP,
+                 mentions.jsonl, assertions.jsonl, actors.jsonl, graph.ttl, blocs.json,
+                 graph.html, graph.gexf, graph.graphml: everything a user gets.
+  kg, 2 workers  the same with ``workers=2`` (two worker processes).
+  kg, dask       the same with ``engine="dask"`` on a LocalCluster of 2 worker processes.
+
+Each measurement runs in a child process of its own (so that its peak RSS is its own). The
+model is loaded before the clock starts for the baseline and the one-worker build; the worker
+processes of the last two load it inside the timed run (their start-up is part of the figure).
+Words are whitespace-separated tokens (``len(text.split())``, as ``BuildReport.words``). Peak
+RSS is ``getrusage`` of the measuring process (its own peak, and the largest of its child
+processes), and the peak of the sum over its process tree sampled every 0.2 s with psutil.
+
+    python benchmarks/build_throughput.py            # 2000 articles
+    python benchmarks/build_throughput.py --n 300 --skip dask
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import multiprocessing
+import resource
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "reuters21578.jsonl"
+MIB = 1024 * 1024
+
+
+class _TreeRSS:
+    """Peak of the summed RSS of this process and its descendants, sampled in a thread."""
+
+    def __init__(self, every: float = 0.2):
+        self.peak = 0
+        self.every = every
+        self._stop = threading.Event()
+        try:
+            import psutil
+        except ImportError:
+            self.proc = None
+            return
+        self.proc = psutil.Process()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+            except psutil.Error:
+                procs = [self.proc]
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        if self.proc is not None:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc is not None:
+            self._stop.set()
+            self.thread.join()
+
+
+def _rss() -> dict:
+    return {"self_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "children_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def _baseline(jsonl: str, queue) -> None:
+    import spacy
+
+    from kg.nlp import model_name
+
+    texts = [json.loads(line)["text"] for line in open(jsonl, encoding="utf-8")]
+    nlp = spacy.load(model_name())
+    with _TreeRSS() as tree:
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(texts):
+            pass
+        seconds = time.perf_counter() - t0
+    queue.put({"seconds": seconds, "words": sum(len(t.split()) for t in texts),
+               "tree_mib": tree.peak / MIB, **_rss()})
+
+
+def _kg(jsonl: str, queue, options: dict) -> None:
+    from kg.build import build
+    from kg.engine.worker import load_engine
+
+    if options.get("engine", "local") == "local" and (options.get("workers") or 1) == 1:
+        load_engine(None)  # the model, loaded before the clock starts (as for the baseline)
+    with tempfile.TemporaryDirectory() as out, _TreeRSS() as tree:
+        t0 = time.perf_counter()
+        report = build([jsonl], out, **options)
+        seconds = time.perf_counter() - t0
+    queue.put({"seconds": seconds, "words": report.words, "documents": report.documents,
+               "assertions": report.assertions, "mentions": report.mentions,
+               "tree_mib": tree.peak / MIB, **_rss()})
+
+
+def _measure(target, *args) -> dict:
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args[:1], queue, *args[1:]))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="articles (default 2000)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--skip", action="append", default=[], choices=["workers2", "dask"],
+                        help="leave a measurement out (repeatable)")
+    args = parser.parse_args(argv)
+
+    import logging
+
+    logging.getLogger("kg").setLevel(logging.ERROR)  # unknown actors named two ways, etc.
+    from kg.ingest import iter_documents
+    from kg.nlp import model_name
+
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = str(Path(tmp) / "articles.jsonl")
+        with open(jsonl, "w", encoding="utf-8") as f:
+            for d in itertools.islice(iter_documents([args.corpus]), args.n):
+                f.write(json.dumps({"id": d.id, "text": d.text, "title": d.title,
+                                    "date": d.date}, ensure_ascii=False) + "\n")
+        runs = [("spaCy nlp.pipe, all components (baseline)", _baseline, ())]
+        runs.append(("kg build, local engine, 1 worker", _kg, ({},)))
+        if "workers2" not in args.skip:
+            runs.append(("kg build, local engine, --workers 2", _kg, ({"workers": 2},)))
+        if "dask" not in args.skip:
+            runs.append(("kg build, --engine dask, LocalCluster of 2", _kg,
+                         ({"engine": "dask", "workers": 2},)))
+        print(f"{args.n} articles of {args.corpus.name}, model {model_name()}, "
+              f"{multiprocessing.cpu_count()} CPUs")
+        base = None
+        for label, target, extra in runs:
+            r = _measure(target, jsonl, *extra)
+            wps = r["words"] / r["seconds"]
+            base = base or wps
+            extra_counts = (f"  [{r['documents']} docs, {r['mentions']} mentions, "
+                            f"{r['assertions']} assertions]" if "documents" in r else "")
+            print(f"{label:<46} {r['words']:>8,} words {r['seconds']:8.1f} s "
+                  f"{wps:>9,.0f} words/s  {wps / base:5.2f}x   peak RSS: process "
+                  f"{r['self_mib']:,.0f} MiB, largest child {r['children_mib']:,.0f} MiB, "
+                  f"tree {r['tree_mib']:,.0f} MiB{extra_counts}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
