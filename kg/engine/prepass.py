@@ -9,12 +9,15 @@ when it can hold a relation:
 - one mention and a word that may be a relation trigger of the lexicon (any inflection: the
   lemmatizer's exception tables give the irregular forms, a stem prefix the regular ones) or a
   title of an office ("President", "Prime Minister": ``leaderOf`` by title), or
-- a mention of a person of the knowledge base (``leaderOf`` from their office).
+- a mention of a person of the knowledge base (``leaderOf`` from their office), or
+- no mention of the knowledge base, but a trigger and two runs of capitalised words (names
+  the statistical NER may find: "Husky signed an agreement with Union Faith").
 
 A kept sentence with "two" or "both" and a trigger keeps the sentence before it too ("the two
 states": the actors named just before). The selection errs on the side of keeping: a sentence
 whose only actors are unknown to the knowledge base (found by the statistical NER alone) is the
-one kind of sentence the pass cannot see.
+one kind of sentence the pass cannot fully see: without a trigger or a second capitalised name,
+it is left out.
 
 Mentions in the sentences left out come from this pass (knowledge-base actors only, resolved by
 the same ``ActorRuler``), so ``mentions.jsonl`` still counts every known actor of the text.
@@ -92,10 +95,14 @@ class Prepass:
                 if spans[k].start >= sent.start:
                     inside.append(spans[k])
                 k += 1
-            if not inside:
-                continue
             lowers = [t.lower_ for t in sent]
             trigger = any(self.is_trigger(w) for w in lowers)
+            if not inside:
+                # Only actors the knowledge base does not know: two capitalised names (that
+                # the statistical NER may find) and a trigger.
+                if trigger and _names(sent) >= 2:
+                    keep[i] = True
+                continue
             person = any(self.kb.actors[s.kb_id_].type == "Person" for s in inside
                          if s.kb_id_ in self.kb.actors)
             if len(inside) >= 2 or trigger or person:
@@ -118,6 +125,17 @@ class Prepass:
             for s in spans if not _inside(s.start_char, segments)
         ]
         return Plan(segments, mentions)
+
+
+def _names(sent) -> int:
+    """Runs of capitalised words in a sentence, its first word left out: candidate names."""
+    runs, inside = 0, False
+    for tok in sent[1:]:
+        name = tok.is_alpha and tok.text[0].isupper()
+        if name and not inside:
+            runs += 1
+        inside = name or (inside and tok.lower_ in ("of", "and", "for", "&", "-"))
+    return runs
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
