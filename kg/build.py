@@ -34,9 +34,9 @@ OUTPUTS = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "b
 CHUNK_CHARS = 100_000
 
 #: Documents sent to the NLP stage at once (one task of a worker).
-BATCH_DOCS = 32
+BATCH_DOCS = 128
 #: spaCy's batch size inside the NLP stage (``nlp.pipe``).
-BATCH_SIZE = 64
+BATCH_SIZE = 128
 
 Progress = Callable[[Document], None]
 
@@ -93,7 +93,7 @@ def process(documents: Iterable[Document], nlp=None, *, batch_size: int = 32,
 
     def pieces() -> Iterator[tuple[object, tuple[Document, int, bool]]]:
         for document in documents:
-            parts = list(_chunks(document.text))
+            parts = list(_chunks(document.text)) or [(0, "")]
             for k, (offset, piece) in enumerate(parts):
                 sdoc = nlp.make_doc(piece)
                 sdoc._.kg_date = document.date
@@ -151,23 +151,31 @@ class _Staging:
         return self.tmp / name
 
     def commit(self, names: Iterable[str]) -> list[Path]:
+        """Move the staged files into ``out``, after checking all of them (all or none move).
+
+        A JSONL file may be empty (an article that names no actor or states no relation); any
+        other empty file is a writer that failed half-way and is refused.
+        """
+        staged = [name for name in names if (self.tmp / name).exists()]
+        for name in staged:
+            if not name.endswith(".jsonl") and (self.tmp / name).stat().st_size == 0:
+                raise ExportError(f"refusing to write an empty {name}")
         done = []
         try:
-            for name in names:
-                src = self.tmp / name
-                if src.exists():
-                    if src.stat().st_size == 0:
-                        raise ExportError(f"refusing to write an empty {name}")
-                    os.replace(src, self.out / name)
-                    done.append(self.out / name)
+            for name in staged:
+                os.replace(self.tmp / name, self.out / name)
+                done.append(self.out / name)
         except OSError as exc:
             raise ExportError(f"cannot write to {self.out}: {exc.strerror or exc}") from None
         return done
 
     def cleanup(self) -> None:
-        for p in self.tmp.glob("*"):
-            p.unlink(missing_ok=True)
-        self.tmp.rmdir()
+        try:
+            for p in self.tmp.glob("*"):
+                p.unlink(missing_ok=True)
+            self.tmp.rmdir()
+        except OSError as exc:
+            log.warning("could not remove the staging folder %s: %s", self.tmp, exc)
 
 
 def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = None,
@@ -251,6 +259,8 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
             docs = new_docs
         _finish(stage, docs, report, exports, seed)
         report.outputs = stage.commit(OUTPUTS)
+    except OSError as exc:  # the disk is full, the folder went away ...
+        raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from None
     finally:
         stage.cleanup()
     return report

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -207,7 +208,18 @@ def _folder_documents(root: Path, report: _Report) -> _Found:
         log.warning("%s: no %s files in this folder (hidden ones are skipped)",
                     root, ", ".join(SUFFIXES))
     for path in sorted(files, key=lambda p: p.relative_to(root).parts):
+        if _special(path):  # reading a FIFO found in a folder would wait forever
+            report(Skip(str(path), None, "not a regular file (a FIFO, socket or device)"))
+            continue
         yield from _file_documents(path, report)
+
+
+def _special(path: Path) -> bool:
+    """True when ``path`` exists and is not a regular file (broken links fail when read)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def _file_documents(path: Path, report: _Report) -> _Found:
@@ -272,8 +284,8 @@ def _jsonl_records(lines: Iterable[bytes | str], name: str, stem: str, report: _
             continue
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
+        try:  # without its line ending, a line cut short reads "Unterminated string"
+            record = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             report(Skip(name, number, f"malformed JSON: {exc.msg} (column {exc.colno})"))
             continue

@@ -47,9 +47,15 @@ def command(
         blocs.add_column("Bloc", justify="right")
         blocs.add_column("Size", justify="right")
         blocs.add_column("Members")
+        alone = []
         for row in bloc_rows(analysis):
-            blocs.add_row(str(row["bloc"]), str(row["size"]), Text(", ".join(row["members"])))
+            if row["size"] > 1:
+                blocs.add_row(str(row["bloc"]), str(row["size"]), Text(", ".join(row["members"])))
+            else:
+                alone += row["members"]
         console.print(blocs)
+        if alone:
+            console.print(Text(f"Not in any bloc ({len(alone)}): " + ", ".join(alone)))
 
         rows = hostility_rows(analysis)
         if rows:

@@ -9,15 +9,13 @@ when it can hold a relation:
 - one mention and a word that may be a relation trigger of the lexicon (any inflection: the
   lemmatizer's exception tables give the irregular forms, a stem prefix the regular ones) or a
   title of an office ("President", "Prime Minister": ``leaderOf`` by title), or
-- a mention of a person of the knowledge base (``leaderOf`` from their office), or
-- no mention of the knowledge base, but a trigger and two runs of capitalised words (names
-  the statistical NER may find: "Husky signed an agreement with Union Faith").
+- a mention of a person of the knowledge base (``leaderOf`` from their office).
 
 A kept sentence with "two" or "both" and a trigger keeps the sentence before it too ("the two
 states": the actors named just before). The selection errs on the side of keeping: a sentence
 whose only actors are unknown to the knowledge base (found by the statistical NER alone) is the
-one kind of sentence the pass cannot fully see: without a trigger or a second capitalised name,
-it is left out.
+one kind of sentence the pass cannot see ("Husky signed an agreement with Union Faith": two
+companies); ``kg build --no-prepass`` parses every sentence.
 
 Mentions in the sentences left out come from this pass (knowledge-base actors only, resolved by
 the same ``ActorRuler``), so ``mentions.jsonl`` still counts every known actor of the text.
@@ -26,7 +24,7 @@ the same ``ActorRuler``), so ``mentions.jsonl`` still counts every known actor o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.pipeline import Sentencizer
 
@@ -38,6 +36,8 @@ from kg.types import Mention
 __all__ = ["Plan", "Prepass"]
 
 _PAIR_WORDS = frozenset({"two", "both"})
+#: The first pass reads a long text in pieces of at most this many characters.
+CHUNK_CHARS = 200_000
 
 
 @dataclass
@@ -81,6 +81,24 @@ class Prepass:
         return word in self.forms or self._stem.match(word) is not None
 
     def plan(self, text: str, doc_id: str, date: str = "") -> Plan:
+        """The plan of a document; a long text is read in pieces (spaCy's ``max_length``)."""
+        if len(text) <= CHUNK_CHARS:
+            return self._plan(text, doc_id, date)
+        plan = Plan([], [])
+        start = 0
+        while start < len(text):
+            end = min(start + CHUNK_CHARS, len(text))
+            if end < len(text):
+                cut = max(text.rfind("\n", start, end), text.rfind(". ", start, end))
+                end = cut + 1 if cut > start + CHUNK_CHARS // 2 else end
+            part = self._plan(text[start:end], doc_id, date)
+            plan.segments += [(s + start, e + start) for s, e in part.segments]
+            plan.mentions += [replace(m, start=m.start + start, end=m.end + start)
+                              for m in part.mentions]
+            start = end
+        return plan
+
+    def _plan(self, text: str, doc_id: str, date: str) -> Plan:
         doc = self.nlp.make_doc(text)
         doc._.kg_date = date
         self.sentencizer(doc)
@@ -98,10 +116,6 @@ class Prepass:
             lowers = [t.lower_ for t in sent]
             trigger = any(self.is_trigger(w) for w in lowers)
             if not inside:
-                # Only actors the knowledge base does not know: two capitalised names (that
-                # the statistical NER may find) and a trigger.
-                if trigger and _names(sent) >= 2:
-                    keep[i] = True
                 continue
             person = any(self.kb.actors[s.kb_id_].type == "Person" for s in inside
                          if s.kb_id_ in self.kb.actors)
@@ -125,17 +139,6 @@ class Prepass:
             for s in spans if not _inside(s.start_char, segments)
         ]
         return Plan(segments, mentions)
-
-
-def _names(sent) -> int:
-    """Runs of capitalised words in a sentence, its first word left out: candidate names."""
-    runs, inside = 0, False
-    for tok in sent[1:]:
-        name = tok.is_alpha and tok.text[0].isupper()
-        if name and not inside:
-            runs += 1
-        inside = name or (inside and tok.lower_ in ("of", "and", "for", "&", "-"))
-    return runs
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
