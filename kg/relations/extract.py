@@ -335,6 +335,8 @@ class _Sentence:
             if c.dep_ in ("dobj", "obj", "dative"):
                 targets += self.actors(c, item=item)
         preps = self.lex.target_preps.get(rel, frozenset())
+        if trig.particle:  # "stands by Iraq", "sided with Kyiv": the particle's object
+            preps = preps | {trig.particle.split()[0]}
         targets += self.prep_objects(tok, preps)
         if not targets and rel in self.lex.object_locative:
             for c in tok.children:  # "struck a refinery in Russia's Bryansk region"
@@ -402,6 +404,8 @@ class _Sentence:
             return self.subject_of(head, climb=("xcomp", "conj"))
         if tok.dep_ == "pobj" and head.dep_ == "prep":
             gov = head.head
+            if gov.pos_ in ("ADJ", "ADV") and gov.dep_ in ("acomp", "advmod", "amod"):
+                gov = gov.head  # "The UK remains steadfast in its support of Iraq"
             m = self.mention(gov)
             if m is not None:
                 return [m]
@@ -426,6 +430,9 @@ class _Sentence:
             sources = self.subject_of(verb)
         elif tok.dep_ in ("nsubj",) and any(c.dep_ == "appos" for c in tok.children):
             sources = [a for c in tok.children if c.dep_ == "appos" for a in self.actors(c)]
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "as":  # "the UK, as part of the Coalition"
+            gov = tok.head.head
+            sources = self.actors(gov) if gov.pos_ in ("NOUN", "PROPN") else self.subject_of(gov)
         sources = [s for s in sources if s is not None]
         return sources, [t for t in targets if t not in sources], "agent_noun"
 
