@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -139,43 +140,102 @@ def _dumps(record: dict) -> str:
 class _Staging:
     """Output files written in a temporary folder inside ``out``, moved into place at the end."""
 
+    PREFIX = ".kg-build-"
+
     def __init__(self, out: Path):
         self.out = out
         try:
             out.mkdir(parents=True, exist_ok=True)
-            self.tmp = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
+            self._remove_stale()
+            self.tmp = Path(tempfile.mkdtemp(prefix=f"{self.PREFIX}{os.getpid()}-", dir=out))
         except OSError as exc:
             raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from None
+
+    def _remove_stale(self) -> None:
+        """Remove the staging folders of builds that were killed (their process is gone)."""
+        for folder in sorted(self.out.glob(self.PREFIX + "*")):
+            pid = folder.name[len(self.PREFIX):].partition("-")[0]
+            if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+                if (folder / COMMITTING).exists():  # killed while moving its outputs in
+                    log.warning("restoring the outputs of %s that a killed build half-replaced",
+                                self.out)
+                    _roll_back(self.out, folder)
+                log.info("removing the staging folder of a killed build: %s", folder)
+                shutil.rmtree(folder, ignore_errors=True)
 
     def path(self, name: str) -> Path:
         return self.tmp / name
 
     def commit(self, names: Iterable[str]) -> list[Path]:
-        """Move the staged files into ``out``, after checking all of them (all or none move).
+        """Move the staged files into ``out``: all of them, or none.
 
         A JSONL file may be empty (an article that names no actor or states no relation); any
-        other empty file is a writer that failed half-way and is refused.
+        other empty file is a writer that failed half-way and is refused. The previous outputs
+        are first linked into the staging folder; if a move fails they are put back, and if
+        the process is killed half-way the next build puts them back (see ``_remove_stale``).
         """
         staged = [name for name in names if (self.tmp / name).exists()]
         for name in staged:
             if not name.endswith(".jsonl") and (self.tmp / name).stat().st_size == 0:
                 raise ExportError(f"refusing to write an empty {name}")
-        done = []
         try:
+            _keep_previous(self.out, self.tmp, staged)
             for name in staged:
                 os.replace(self.tmp / name, self.out / name)
-                done.append(self.out / name)
         except OSError as exc:
-            raise ExportError(f"cannot write to {self.out}: {exc.strerror or exc}") from None
-        return done
+            _roll_back(self.out, self.tmp)
+            raise ExportError(f"cannot write to {self.out}: {exc.strerror or exc}; "
+                              "the previous outputs were kept") from None
+        (self.tmp / COMMITTING).unlink()
+        return [self.out / name for name in staged]
 
     def cleanup(self) -> None:
         try:
-            for p in self.tmp.glob("*"):
-                p.unlink(missing_ok=True)
-            self.tmp.rmdir()
+            shutil.rmtree(self.tmp)
         except OSError as exc:
             log.warning("could not remove the staging folder %s: %s", self.tmp, exc)
+
+
+#: The journal of a commit in progress: the output names, then the previous ones kept aside.
+COMMITTING = "COMMITTING"
+PREVIOUS = "previous"
+
+
+def _keep_previous(out: Path, tmp: Path, names: list[str]) -> None:
+    """Link the current outputs into ``tmp/previous`` and write the journal."""
+    previous = tmp / PREVIOUS
+    previous.mkdir(exist_ok=True)
+    for name in names:
+        if (out / name).exists():
+            os.link(out / name, previous / name)
+    (tmp / COMMITTING).write_text("\n".join(names) + "\n", encoding="utf-8")
+
+
+def _roll_back(out: Path, tmp: Path) -> None:
+    """Put the outputs of the journal in ``tmp`` back as they were before the commit."""
+    journal = tmp / COMMITTING
+    if not journal.exists():
+        return
+    for name in journal.read_text(encoding="utf-8").split():
+        kept = tmp / PREVIOUS / name
+        try:
+            if kept.exists():
+                os.replace(kept, out / name)
+            elif (out / name).exists() and not (tmp / name).exists():
+                (out / name).unlink()  # a new output that had no previous version
+        except OSError as exc:
+            log.warning("could not restore %s: %s", out / name, exc)
+    journal.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = None,
@@ -222,7 +282,8 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
         previous = read_documents(out / "graph.ttl")
 
     report = BuildReport()
-    documents = iter_documents(inputs, stdin=stdin, on_skip=report.skipped.append)
+    documents = iter_documents(inputs, stdin=stdin, on_skip=report.skipped.append,
+                               exclude=[out])  # never read our own outputs back
     first = next(documents, None)  # input errors surface before the model is loaded
     stream = _chain(first, documents) if first else iter(())
     replaced: set[str] = set()

@@ -122,6 +122,7 @@ def iter_documents(
     *,
     stdin: TextIO | None = None,
     on_skip: Callable[[Skip], None] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Document]:
     """Stream the documents of files, folders and standard input, in the order given.
 
@@ -136,6 +137,8 @@ def iter_documents(
         What ``"-"`` reads; ``sys.stdin`` by default.
     on_skip : callable, optional
         Called with a `Skip` for every file or record not read (each is also logged).
+    exclude : iterable of str or path, optional
+        Folders not to walk into (``kg build`` excludes its own output folder).
 
     Returns
     -------
@@ -163,11 +166,13 @@ def iter_documents(
             raise InputError("no such file or directory", str(item))
     if items.count("-") > 1:
         raise InputError("standard input ('-') is given more than once")
-    return _documents(items, stdin, on_skip)
+    skip_dirs = frozenset(Path(e).resolve() for e in exclude)
+    return _documents(items, stdin, on_skip, skip_dirs)
 
 
 def _documents(items: list[str | Path], stdin: TextIO | None,
-               on_skip: Callable[[Skip], None] | None) -> Iterator[Document]:
+               on_skip: Callable[[Skip], None] | None,
+               skip_dirs: frozenset[Path] = frozenset()) -> Iterator[Document]:
     def report(skip: Skip) -> None:
         log.warning("%s", skip)
         if on_skip is not None:
@@ -178,7 +183,7 @@ def _documents(items: list[str | Path], stdin: TextIO | None,
         if isinstance(item, str):
             found = _stdin_documents(sys.stdin if stdin is None else stdin, report)
         elif item.is_dir():
-            found = _folder_documents(item, report)
+            found = _folder_documents(item, report, skip_dirs)
         else:
             found = _file_documents(item, report)
         for doc, path, line in found:
@@ -195,13 +200,15 @@ _Found = Iterator[tuple[Document, str, "int | None"]]
 _Report = Callable[[Skip], None]
 
 
-def _folder_documents(root: Path, report: _Report) -> _Found:
+def _folder_documents(root: Path, report: _Report,
+                      skip_dirs: frozenset[Path] = frozenset()) -> _Found:
     def unreadable(exc: OSError) -> None:
         report(Skip(str(exc.filename or root), None, f"cannot read folder: {exc.strerror or exc}"))
 
     files = []
     for folder, subfolders, names in os.walk(root, onerror=unreadable):
-        subfolders[:] = [s for s in subfolders if not s.startswith(".")]
+        subfolders[:] = [s for s in subfolders if not s.startswith(".")
+                         and Path(folder, s).resolve() not in skip_dirs]
         files += [Path(folder, n) for n in names
                   if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
     if not files:

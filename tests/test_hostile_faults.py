@@ -128,11 +128,6 @@ def test_hostile_killed_build_leaves_previous_outputs_intact(
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(OUTPUTS)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (kg/build.py, kg/cli/build.py): a SIGTERMed build leaves its staging folder "
-    "out/.kg-build-* behind (Python's default SIGTERM handler skips the finally that cleans "
-    "it); handling SIGTERM like Ctrl-C (raise KeyboardInterrupt -> 'kg: interrupted', 130) "
-    "would clean it"))
 def test_hostile_sigterm_cleans_its_staging_folder(tmp_path, previous, hostile_reuters_jsonl):
     out = tmp_path / "out"
     previous(out)
@@ -161,10 +156,6 @@ def test_hostile_leftover_staging_folders_do_not_break_the_next_build(
     assert update.exit_code == 0, update.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "REPORT (kg/build.py): staging folders of SIGKILLed builds accumulate in out/ (hidden, "
-    "each holding partial outputs); a build could remove stale out/.kg-build-* folders at "
-    "start (e.g. those whose owner process is gone)"))
 def test_hostile_stale_staging_folders_are_cleaned(tmp_path, previous, hostile_reuters_jsonl):
     out = tmp_path / "out"
     previous(out)
@@ -198,11 +189,6 @@ def test_hostile_crash_while_exporting_keeps_previous_outputs(invoke, tmp_path, 
     assert _staging(out) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (kg/build.py, _Staging.commit): the outputs are moved into out/ one by one; a "
-    "failure (or a kill) between two moves leaves out/ with outputs of two different builds "
-    "(here: mentions.jsonl and actors.jsonl new, the rest old), and the error says nothing "
-    "of it"))
 def test_hostile_failed_commit_replaces_every_output_or_none(invoke, tmp_path, previous,
                                                             monkeypatch):
     out = tmp_path / "out"

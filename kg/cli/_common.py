@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
+import threading
 from collections.abc import Iterator
 
 import typer
@@ -28,9 +30,19 @@ def setup_logging(verbose: bool = False, quiet: bool = False) -> None:
     root.propagate = False
 
 
+def _terminate(signum, frame) -> None:  # noqa: ARG001
+    raise KeyboardInterrupt
+
+
 @contextlib.contextmanager
 def guarded() -> Iterator[None]:
-    """Run a command body; a ``KGError`` becomes ``kg: error: ...`` and its exit code."""
+    """Run a command body; a ``KGError`` becomes ``kg: error: ...`` and its exit code.
+
+    SIGTERM is handled like Ctrl-C, so that a killed build still cleans up after itself.
+    """
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
     except KGError as exc:
@@ -39,3 +51,13 @@ def guarded() -> Iterator[None]:
     except KeyboardInterrupt:
         err_console.print("kg: interrupted", markup=False)
         raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as exc:  # a bug in kg: one line, exit 3, the traceback in the debug log
+        logging.getLogger("kg").debug("internal error", exc_info=True)
+        err_console.print(f"kg: internal error: {type(exc).__name__}: {exc} (please report it; "
+                          "--verbose shows the traceback)", markup=False)
+        raise typer.Exit(3) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
