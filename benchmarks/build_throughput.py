@@ -6,7 +6,7 @@ The same N Reuters-21578 articles (the first N readable records of
 
   baseline       ``spacy.load(kg.nlp.model_name())`` with all its components, ``nlp.pipe(texts)``
                  with the default batch size, every Doc consumed.
-  kg, 1 worker   ``kg.build.build()`` on a temporary JSONL of the N articles: first pass, NLP,
+  kg, 1 worker   ``kg.pipeline.build()`` on a temporary JSONL of the N articles: first pass, NLP,
                  mentions.jsonl, assertions.jsonl, actors.jsonl, graph.ttl, blocs.json,
                  graph.html, graph.gexf, graph.graphml: everything a user gets.
   kg, 2 workers  the same with ``workers=2`` (two worker processes).
@@ -106,7 +106,7 @@ def _baseline(jsonl: str, queue) -> None:
 
 
 def _kg(jsonl: str, queue, options: dict) -> None:
-    from kg.build import build
+    from kg.pipeline import build
     from kg.engine.worker import load_engine
 
     if options.get("engine", "local") == "local" and (options.get("workers") or 1) == 1:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.graph import build_graph  # noqa: E402
 from kg.ontology import relation_info  # noqa: E402
-from kg.query import load_store, run_query  # noqa: E402
+from kg.sparql import load_store, run_query  # noqa: E402
 from kg.types import Actor, Assertion, Document, Mention  # noqa: E402
 
 TRIPLES_PER_ASSERTION = 22  # provenance node (about 21) plus its share of direct triples

@@ -7,14 +7,14 @@ does), in the same process and run:
 
   spaCy   ``spacy.load(kg.nlp.model_name())`` with all its components, ``nlp.pipe(texts)``,
           every Doc consumed.
-  kg      ``kg.build.process(documents)`` with ``kg.nlp.load_pipeline()`` (the model plus
+  kg      ``kg.pipeline.process(documents)`` with ``kg.nlp.load_pipeline()`` (the model plus
           ``kg_actors`` and ``kg_relations``): mentions, assertions, and every assertion written
-          as a line of assertions.jsonl (``kg.build.assertion_record``) to a temporary file.
+          as a line of assertions.jsonl (``kg.pipeline.assertion_record``) to a temporary file.
 
 Both pipelines are loaded and warmed up on a few articles (not timed) before the timed run.
 Words are whitespace-separated tokens (``len(text.split())``, as ``BuildReport.words``).
 
-``--full-build`` also times ``kg.build.build()`` end to end (ingest, pipeline, every JSONL, the
+``--full-build`` also times ``kg.pipeline.build()`` end to end (ingest, pipeline, every JSONL, the
 graph, the analysis and every default export) on the same articles written to a temporary JSONL
 file. The pipeline is already loaded (``load_pipeline`` is cached), so model loading is not in
 that figure.
@@ -53,7 +53,7 @@ def time_spacy(nlp, texts: list[str], batch_size: int) -> float:
 
 
 def time_kg(nlp, docs, batch_size: int, out: Path) -> tuple[float, int, int]:
-    from kg.build import assertion_record, process
+    from kg.pipeline import assertion_record, process
     from kg.ontology import relation_info
 
     polarity = {name: info.polarity for name, info in relation_info().items()}
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=500, help="number of articles (default 500)")
     parser.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size (default 32)")
     parser.add_argument("--full-build", action="store_true",
-                        help="also time kg.build.build() end to end on the same articles")
+                        help="also time kg.pipeline.build() end to end on the same articles")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
 
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_kg_over_spacy": round(spacy_s / kg_s, 3),
         }
         if args.full_build:
-            from kg.build import build
+            from kg.pipeline import build
 
             src = tmp / "articles.jsonl"
             with open(src, "w", encoding="utf-8", newline="\n") as f:

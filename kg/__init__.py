@@ -19,8 +19,6 @@ and pandas inside the functions that need them.
 from __future__ import annotations
 
 import importlib
-import sys
-from types import ModuleType
 from typing import Any
 
 from kg.errors import KGError
@@ -49,55 +47,13 @@ __version__ = "0.1.0"
 #: Names of the API (kg.api) re-exported here, imported on first use.
 _API = frozenset({"BuildResult", "analyze", "build", "build_texts", "export", "load_graph",
                   "query", "query_df", "query_result"})  # fmt: skip
-#: API functions that share their name with a submodule (``kg.build``, ``kg.query``).
-_SHADOWED = frozenset({"build", "query"})
-
-
-class _CallableModule(ModuleType):
-    """A submodule named like an API function: calling the module calls the function.
-
-    Importing ``kg.build`` (the module) sets the attribute ``kg.build``, which would hide the
-    function ``kg.build()``. Such a module is given this class, so that ``kg.build(inputs, out)``
-    and ``kg.query(graph, sparql)`` work whatever was imported before, and ``kg.build.process``,
-    ``kg.query.run_query`` and ``import kg.query as q`` keep working too.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Call the function of :mod:`kg.api` that has this module's name."""
-        return getattr(importlib.import_module("kg.api"), self._api_name)(*args, **kwargs)
-
-    @property
-    def _api_name(self) -> str:
-        return self.__name__.rpartition(".")[2]
-
-    @property
-    def __signature__(self) -> Any:
-        import inspect
-
-        return inspect.signature(getattr(importlib.import_module("kg.api"), self._api_name))
-
-
-class _Package(ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        if (
-            name in _SHADOWED
-            and isinstance(value, ModuleType)
-            and value.__name__ == f"{__name__}.{name}"
-            and type(value) is ModuleType
-        ):
-            value.__class__ = _CallableModule
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
-    if name in _SHADOWED:
-        # The submodule itself, made callable by _Package.__setattr__ on import.
-        return importlib.import_module(f"{__name__}.{name}")
     if name in _API:
-        return getattr(importlib.import_module("kg.api"), name)
+        value = getattr(importlib.import_module("kg.api"), name)
+        globals()[name] = value
+        return value
     if name == "api":
         return importlib.import_module("kg.api")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
     from kg.analysis import Analysis
-    from kg.build import BuildReport
-    from kg.query import QueryResult
+    from kg.pipeline import BuildReport
+    from kg.sparql import QueryResult
 
 __all__ = [
     "EXPORT_SUFFIXES",
@@ -110,7 +110,7 @@ class BuildResult:
 
     def assertion_records(self) -> list[dict[str, Any]]:
         """The assertions as the lines of ``assertions.jsonl`` (see DESIGN.md), as dicts."""
-        from kg.build import assertion_record
+        from kg.pipeline import assertion_record
 
         polarity = _polarities()
         return [assertion_record(a, polarity) for a in self.assertions]
@@ -134,7 +134,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out: str | Path, **options:
 
     What ``kg build`` does: reads ``.txt``, ``.md``, ``.html`` and ``.jsonl`` files (folders
     recursively), writes every output of DESIGN.md into ``out``, and returns a
-    :class:`kg.build.BuildReport` (counts, skipped records, files written).
+    :class:`kg.pipeline.BuildReport` (counts, skipped records, files written).
 
     Parameters
     ----------
@@ -143,11 +143,11 @@ def build(inputs: Iterable[str | Path] | str | Path, out: str | Path, **options:
     out : str or Path
         The output folder (created when missing).
     **options
-        Passed to :func:`kg.build.build`: ``model``, ``seed``, ``exports``, ``progress``.
+        Passed to :func:`kg.pipeline.build`: ``model``, ``seed``, ``exports``, ``progress``.
 
     Returns
     -------
-    kg.build.BuildReport
+    kg.pipeline.BuildReport
 
     Examples
     --------
@@ -157,7 +157,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out: str | Path, **options:
     (2, 41)
     >>> graph = kg.load_graph("out/graph.ttl")         # doctest: +SKIP
     """
-    from kg.build import build as _build
+    from kg.pipeline import build as _build
 
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
@@ -256,7 +256,7 @@ def build_texts(
     [{'supplier': 'North Korea', 'evidence': 1}]
     """
     from kg.analysis import analyze as _analyze
-    from kg.build import process
+    from kg.pipeline import process
     from kg.graph import build_graph
     from kg.nlp import load_pipeline
 
@@ -285,9 +285,9 @@ def _jsonl(records: Iterable[dict[str, Any]]) -> str:
 
 def _write_outputs(result: BuildResult, out: Path, counts: Counter[Actor],
                    exports: tuple[str, ...]) -> tuple[Path, ...]:  # fmt: skip
-    """The files of ``kg build``, each written atomically, in the order of ``kg.build.OUTPUTS``."""
+    """The files of ``kg build``, each written atomically, in the order of ``kg.pipeline.OUTPUTS``."""
     from kg.analysis import write_blocs_json
-    from kg.build import mention_record
+    from kg.pipeline import mention_record
     from kg.exporters import export as _export
     from kg.exporters import get_exporter
     from kg.exporters.atomic import atomic_write_text
@@ -362,7 +362,7 @@ def _graph(source: Any, load: bool = True) -> Any:
 def _query_text(sparql: str) -> str:
     """``sparql`` itself, or the text of the named query it names (``"suppliers-of"``)."""
     if isinstance(sparql, str) and _NAMED_QUERY.match(sparql.strip()):
-        from kg.query import get_named_query
+        from kg.sparql import get_named_query
 
         return get_named_query(sparql.strip())
     return sparql
@@ -375,7 +375,7 @@ def query_result(
     *,
     engine: str = "oxigraph",
 ) -> QueryResult:
-    """Run a read-only SPARQL query; the full :class:`kg.query.QueryResult`.
+    """Run a read-only SPARQL query; the full :class:`kg.sparql.QueryResult`.
 
     What :func:`query` and ``kg query`` build on. ``sparql`` is a query text or the name of a
     query shipped with kg (see ``kg query --list``); ``params`` fill its ``$name``
@@ -383,11 +383,11 @@ def query_result(
 
     Examples
     --------
-    >>> from kg.query import format_result
+    >>> from kg.sparql import format_result
     >>> result = query_result("out/graph.ttl", "who-supplies-whom")   # doctest: +SKIP
     >>> print(format_result(result, "csv"))                          # doctest: +SKIP
     """
-    from kg.query import run_query
+    from kg.sparql import run_query
 
     source = _graph(source, load=False)
     if not isinstance(sparql, str):

@@ -3,7 +3,7 @@
 
 1. ``python ../shared/eval/re3d_score.py docs DIR...`` over every folder of
    ``../shared/eval/re3d_dev`` writes the documents as JSONL (in a temporary folder);
-2. ``kg.build.build()`` builds that JSONL into a temporary output folder (or ``--out DIR``),
+2. ``kg.pipeline.build()`` builds that JSONL into a temporary output folder (or ``--out DIR``),
    with no optional exports (graph.ttl, blocs.json and the JSONL files only);
 3. ``re3d_score.py score assertions.jsonl DIR...`` scores the assertions.
 
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(shared: Path, out: Path | None, work: Path) -> dict:
-    from kg.build import build
+    from kg.pipeline import build
 
     scorer = shared / "eval" / "re3d_score.py"
     dirs = sorted(str(d) for d in (shared / "eval" / "re3d_dev").iterdir() if d.is_dir())

@@ -80,6 +80,26 @@ def test_analysis_blocs_do_not_depend_on_seed(analysis_story_graph, seed):
     assert alliance_blocs(S, seed=seed) == [EAST, WEST, {"vladimir-putin"}]
 
 
+def test_analysis_blocs_leader_joins_the_actor_led(analysis_story_graph):
+    G = actor_graph(analysis_story_graph)
+    S = signed_graph(G)
+    leaders = [(u, v) for u, v, relation in G.edges(keys=True) if relation == "leaderOf"]
+    assert leaders == [("vladimir-putin", "RUS")]
+    blocs = alliance_blocs(S, seed=0, leaders=leaders)
+    assert blocs == [EAST | {"vladimir-putin"}, WEST]  # memberOf (USA, nato) moves no one
+    assert frustration(S, blocs) == frustration(S, alliance_blocs(S, seed=0)) == 0.0
+
+
+def test_analysis_blocs_leader_with_evidence_or_two_blocs_stays_alone():
+    S = nx.Graph()
+    S.add_weighted_edges_from([("a", "b", 1.0), ("c", "d", 1.0), ("a", "c", -1.0), ("p", "c", -0.5)])
+    S.add_nodes_from(["q", "s"])
+    # p has hostile evidence of its own, q leads actors of two blocs, x is not in the graph
+    leaders = [("p", "a"), ("q", "a"), ("q", "c"), ("x", "a"), ("s", "d")]
+    assert alliance_blocs(S, seed=0, leaders=leaders) == [{"c", "d", "s"}, {"a", "b"}, {"p"}, {"q"}]
+    assert alliance_blocs(S, seed=0) == [{"a", "b"}, {"c", "d"}, {"p"}, {"q"}, {"s"}]
+
+
 def test_analysis_blocs_least_frustration():
     # two cooperative triangles tied by one weak cooperative edge, and hostility across:
     # modularity alone could merge them; the frustration of a merge is higher.
@@ -127,10 +147,14 @@ def test_analysis_cross_bloc_hostilities(analysis_story_graph):
 
 def test_analysis_analyze_and_rows(analysis_story_graph):
     a = analyze(analysis_story_graph, seed=0)
-    assert [set(b) for b in a.blocs] == [EAST, WEST, {"vladimir-putin"}]
-    assert a.bloc_of["UKR"] == 1 and a.frustration == 0.0
+    assert [set(b) for b in a.blocs] == [EAST | {"vladimir-putin"}, WEST]  # the leader joins Russia
+    assert a.bloc_of["UKR"] == 1 and a.bloc_of["vladimir-putin"] == 0 and a.frustration == 0.0
     rows = bloc_rows(a)
-    assert rows[0]["members"][0] == "Russia" and rows[2] == {"bloc": 2, "size": 1, "members": ["Vladimir Putin"]}
+    assert rows[0] == {
+        "bloc": 0, "size": 6,
+        "members": ["Russia", "North Korea", "Iran", "China", "Hezbollah", "Vladimir Putin"],
+    }  # fmt: skip
+    assert len(rows) == 2
     hostile = hostility_rows(a)
     assert hostile[0] == {"source": "Russia", "target": "Ukraine", "blocs": (0, 1), "weight": 1.65, "relations": ["attacks"]}
 
@@ -144,7 +168,8 @@ def test_analysis_blocs_json(analysis_story_graph, tmp_path):
     doc = json.loads(first)
     assert list(doc) == sorted(doc)
     assert doc["blocs"][1]["members"][0] == {"id": "ISR", "label": "Israel", "type": "State"}
-    assert {m["id"] for m in doc["blocs"][0]["members"]} == EAST
+    assert {m["id"] for m in doc["blocs"][0]["members"]} == EAST | {"vladimir-putin"}
+    assert doc["actors"]["vladimir-putin"]["bloc"] == 0
     assert doc["actors"]["RUS"] == {
         "label": "Russia", "type": "State", "bloc": 0, "degree": 5,
         "weighted_degree": 6.3, "betweenness": a.metrics["RUS"]["betweenness"],

@@ -45,7 +45,7 @@ def test_evaluate_bad_line_names_file_and_line(tmp_path):
 
 @pytest.fixture(scope="module")
 def seed_build(tmp_path_factory):
-    from kg.build import build
+    from kg.pipeline import build
 
     out = tmp_path_factory.mktemp("seeds_out")
     build([ROOT / "seeds"], out)

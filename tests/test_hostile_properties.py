@@ -3,7 +3,7 @@
 Over any text: the pipeline never raises, every offset slices the document to the text it
 claims (mentions, both sides of assertions, the sentence), and the graph of the assertions
 round-trips through Turtle. The model-based pipeline is loaded once per session (``nlp_full``).
-Both pipelines are checked: :func:`kg.build.process` and the engine ``kg build`` runs
+Both pipelines are checked: :func:`kg.pipeline.process` and the engine ``kg build`` runs
 (:func:`kg.engine.worker.analyse_documents`, with and without the first pass).
 """
 
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
-from kg.build import assertion_record, mention_record, process
+from kg.pipeline import assertion_record, mention_record, process
 from kg.graph import build_graph
 from kg.types import Document
 

@@ -305,7 +305,7 @@ def test_hostile_owl_imports_not_followed(invoke, tmp_path, no_network, suffix):
     assert result.stdout.split() == ["n", "2"]
     assert no_network == []
     for engine in ("oxigraph", "rdflib"):
-        from kg.query import run_query
+        from kg.sparql import run_query
 
         assert run_query(path, "SELECT * WHERE { ?s ?p ?o }", engine=engine).rows
     assert no_network == []

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.errors import InputError, QueryError
-from kg.query import (
+from kg.sparql import (
     QueryResult,
     format_result,
     load_store,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.pipeline import build
 
 pytestmark = pytest.mark.model
 

@@ -51,7 +51,7 @@ def command(
     prepass: Annotated[bool, typer.Option(help="Parse only the sentences a cheap first pass finds actors (and a relation word) in; --no-prepass parses every sentence.")] = True,
 ) -> None:
     setup_logging(verbose, quiet)
-    from kg.build import build
+    from kg.pipeline import build
 
     with guarded():
         if update is not None:

@@ -24,7 +24,7 @@ def _params(items: list[str]) -> dict[str, str]:
 
 
 def _list_queries() -> str:
-    from kg.query import named_query_info
+    from kg.sparql import named_query_info
 
     lines = []
     for name, info in sorted(named_query_info().items()):
@@ -66,7 +66,7 @@ def command(
     """
     with guarded():
         from kg.api import query_result
-        from kg.query import FORMATS, format_result, get_named_query
+        from kg.sparql import FORMATS, format_result, get_named_query
 
         if list_:
             console.print(_list_queries(), markup=False)

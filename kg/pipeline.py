@@ -26,7 +26,7 @@ from kg.types import Actor, Assertion, Document, Mention
 
 __all__ = ["BuildReport", "OUTPUTS", "build", "assertion_record", "mention_record", "process"]
 
-log = logging.getLogger("kg.build")
+log = logging.getLogger("kg.pipeline")
 
 #: Every file ``kg build`` writes, in the order it writes them.
 OUTPUTS = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
