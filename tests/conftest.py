@@ -469,3 +469,119 @@ def hostile_reuters_jsonl(tmp_path):
         return path
 
     return make
+
+
+# ------------------------------------------------------------ the browser (issues 5, 8)
+import os as _os  # noqa: E402
+import shutil as _shutil  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+# As python.md says: without the background-networking flags Chromium phones home at start.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _need(reason: str) -> None:
+    """Skip, or fail when the CI variable is set (CI must run every browser test)."""
+    if _os.environ.get("CI"):
+        _pytest_rdf.fail(f"{reason} (CI is set, so this is a failure)")
+    _pytest_rdf.skip(reason)
+
+
+@_pytest_rdf.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Headless Chromium (Debian's, never a downloaded one); in CI a missing browser fails."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("playwright is not installed")
+    if not (_Path(CHROMIUM).exists() or _shutil.which("chromium")):
+        _need("chromium is not installed (make system-deps)")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=CHROMIUM if _Path(CHROMIUM).exists() else _shutil.which("chromium"),
+            args=CHROMIUM_ARGS,
+            headless=True,
+        )
+        yield context
+        context.close()
+
+
+def _open(context, path):
+    """Open ``path`` with every non-file request aborted and recorded; wait for the network."""
+    page = context.new_page()
+    left, dialogs = [], []
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            left.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_function("() => typeof network !== 'undefined' && network !== null")
+    page.evaluate("() => { network.stopSimulation(); network.fit(); }")
+    return page, left, dialogs
+
+
+def _hover_everything(page) -> int:
+    """Move the mouse over every node and the middle of every edge; return how many tooltips showed."""
+    shown = 0
+    box = page.locator("#mynetwork canvas").bounding_box()
+    points = page.evaluate(
+        """() => {
+            const pos = network.getPositions();
+            const out = Object.keys(pos).map(id => network.canvasToDOM(pos[id]));
+            edges.forEach(e => {
+                const a = pos[e.from], b = pos[e.to];
+                out.push(network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}));
+            });
+            return out;
+        }"""
+    )
+    for point in points:
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        page.wait_for_timeout(250)
+        tip = page.locator("div.vis-tooltip")
+        if tip.count() and tip.first.is_visible() and tip.first.inner_text().strip():
+            shown += 1
+    return shown
+
+
+
+
+@_pytest_rdf.fixture
+def open_offline():
+    """``open_offline(browser, path) -> (page, requests_that_left, dialogs)``."""
+    return _open
+
+
+@_pytest_rdf.fixture
+def hover_all():
+    """``hover_all(page) -> tooltips shown``: the mouse over every node and edge."""
+    return _hover_everything
+
+
+# ------------------------------------------------------------ the seed articles, built once
+@_pytest_rdf.fixture(scope="session")
+def seed_out(tmp_path_factory):
+    """The output folder of ``kg build seeds/`` (built once per test session)."""
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("seed_out")
+    build([_Path(__file__).resolve().parent.parent / "seeds"], out)
+    return out

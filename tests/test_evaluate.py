@@ -43,18 +43,9 @@ def test_evaluate_bad_line_names_file_and_line(tmp_path):
         read_jsonl(bad)
 
 
-@pytest.fixture(scope="module")
-def seed_build(tmp_path_factory):
-    from kg.pipeline import build
-
-    out = tmp_path_factory.mktemp("seeds_out")
-    build([ROOT / "seeds"], out)
-    return out
-
-
 @pytest.mark.model
-def test_evaluate_seeds_meet_the_targets(seed_build):
-    s = evaluate(read_jsonl(GOLD), read_jsonl(seed_build / "assertions.jsonl"))
+def test_evaluate_seeds_meet_the_targets(seed_out):
+    s = evaluate(read_jsonl(GOLD), read_jsonl(seed_out / "assertions.jsonl"))
     assert s["polarity"].f1 >= 0.80 and s["exact"].f1 >= 0.70
     assert s["polarity"].precision >= 0.80 and s["exact"].precision >= 0.80
 
@@ -62,12 +53,12 @@ def test_evaluate_seeds_meet_the_targets(seed_build):
 @pytest.mark.model
 @pytest.mark.shared
 @pytest.mark.skipif(not SHARED_SCORER.exists(), reason="needs ../shared/eval/score.py")
-def test_evaluate_matches_reference_scorer(seed_build):
+def test_evaluate_matches_reference_scorer(seed_out):
     ref = subprocess.run([sys.executable, str(SHARED_SCORER), str(GOLD),
-                          str(seed_build / "assertions.jsonl"), "--json"],
+                          str(seed_out / "assertions.jsonl"), "--json"],
                          capture_output=True, text=True, check=True)
     expected = json.loads(ref.stdout)
-    ours = evaluate(read_jsonl(GOLD), read_jsonl(seed_build / "assertions.jsonl"))
+    ours = evaluate(read_jsonl(GOLD), read_jsonl(seed_out / "assertions.jsonl"))
     for level, figures in expected.items():
         got = ours[level]
         assert (got.precision, got.recall, got.f1, got.gold, got.predicted) == (
@@ -76,12 +67,12 @@ def test_evaluate_matches_reference_scorer(seed_build):
 
 
 @pytest.mark.model
-def test_evaluate_cli_prints_levels_and_lists(seed_build):
+def test_evaluate_cli_prints_levels_and_lists(seed_out):
     from typer.testing import CliRunner
 
     import kg.cli
 
     kg.cli._register()
-    result = CliRunner().invoke(kg.cli.app, ["eval", str(GOLD), str(seed_build / "assertions.jsonl")])
+    result = CliRunner().invoke(kg.cli.app, ["eval", str(GOLD), str(seed_out / "assertions.jsonl")])
     assert result.exit_code == 0, result.output
     assert "exact" in result.output and "polarity" in result.output and "missed" in result.output

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,91 +11,6 @@ from kg.analysis import analyze
 from kg.errors import ConfigError, ExportError
 from kg.exporters import get_exporter
 from kg.exporters.html import REMOTE_REFERENCE, render_html, write_html
-
-CHROMIUM = "/usr/bin/chromium"
-# As python.md says: without the background-networking flags Chromium phones home at start.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _need(reason: str) -> None:
-    """Skip, or fail when the CI variable is set (CI must run every browser test)."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("playwright is not installed")
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        _need("chromium is not installed (make system-deps)")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
-            args=CHROMIUM_ARGS,
-            headless=True,
-        )
-        yield context
-        context.close()
-
-
-def _open(context, path: Path):
-    """Open ``path`` with every non-file request aborted and recorded; wait for the network."""
-    page = context.new_page()
-    left, dialogs = [], []
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            left.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(path.as_uri())
-    page.wait_for_function("() => typeof network !== 'undefined' && network !== null")
-    page.evaluate("() => { network.stopSimulation(); network.fit(); }")
-    return page, left, dialogs
-
-
-def _hover_everything(page) -> int:
-    """Move the mouse over every node and the middle of every edge; return how many tooltips showed."""
-    shown = 0
-    box = page.locator("#mynetwork canvas").bounding_box()
-    points = page.evaluate(
-        """() => {
-            const pos = network.getPositions();
-            const out = Object.keys(pos).map(id => network.canvasToDOM(pos[id]));
-            edges.forEach(e => {
-                const a = pos[e.from], b = pos[e.to];
-                out.push(network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}));
-            });
-            return out;
-        }"""
-    )
-    for point in points:
-        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-        page.wait_for_timeout(250)
-        tip = page.locator("div.vis-tooltip")
-        if tip.count() and tip.first.is_visible() and tip.first.inner_text().strip():
-            shown += 1
-    return shown
-
 
 # -------------------------------------------------------------------------------- file checks
 
@@ -162,11 +75,12 @@ def test_html_failed_write_leaves_no_file(analysis_story_graph, tmp_path, monkey
 
 
 @pytest.mark.browser
-def test_html_renders_offline_in_chromium(browser, analysis_story_graph, tmp_path):
+def test_html_renders_offline_in_chromium(browser, open_offline, hover_all, analysis_story_graph,
+                                           tmp_path):
     path = tmp_path / "graph.html"
     analysis = analyze(analysis_story_graph)
     write_html(analysis_story_graph, path, analysis=analysis)
-    page, left, dialogs = _open(browser, path)
+    page, left, dialogs = open_offline(browser, path)
     size = page.evaluate(
         "() => { const c = document.querySelector('#mynetwork canvas');"
         " return c ? [c.width, c.height] : [0, 0]; }"
@@ -182,17 +96,18 @@ def test_html_renders_offline_in_chromium(browser, analysis_story_graph, tmp_pat
     )
     colors = page.evaluate("() => Object.fromEntries(nodes.get().map(n => [n.id, n.color]))")
     assert colors["RUS"] == colors["PRK"] != colors["UKR"] == colors["USA"]
-    assert _hover_everything(page) > 0
+    assert hover_all(page) > 0
     assert page.locator("#kg-legend").is_visible()
     assert left == [] and dialogs == []
     page.close()
 
 
 @pytest.mark.browser
-def test_html_article_markup_does_not_run(browser, analysis_nasty_graph, tmp_path):
+def test_html_article_markup_does_not_run(browser, open_offline, hover_all, analysis_nasty_graph,
+                                          tmp_path):
     path = tmp_path / "graph.html"
     write_html(analysis_nasty_graph, path)
-    page, left, dialogs = _open(browser, path)
+    page, left, dialogs = open_offline(browser, path)
     assert page.evaluate("() => network.body.data.nodes.length") == 3
     labels = page.evaluate("() => nodes.get().map(n => n.label)")
     assert "Evil &lt;script>window.__pwned=1&lt;/script> Corp" in labels
@@ -204,7 +119,7 @@ def test_html_article_markup_does_not_run(browser, analysis_nasty_graph, tmp_pat
     assert page.evaluate(
         "() => edges.get().some(e => e.title.textContent.includes('onerror=\"window.__pwned=1\"'))"
     )
-    _hover_everything(page)
+    hover_all(page)
     page.wait_for_timeout(300)
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     assert dialogs == [] and left == []

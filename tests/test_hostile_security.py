@@ -11,8 +11,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
 import urllib.request
 from pathlib import Path
@@ -20,9 +18,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 OUTPUTS = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
            "graph.html", "graph.gexf", "graph.graphml")
 
@@ -102,29 +97,6 @@ def hostile_build(tmp_path_factory, rdf_cli_app, hostile_good_records):
 
 
 # ------------------------------------------------------------------------------------ browser
-
-
-def _need(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("playwright is not installed")
-    exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if not exe:
-        _need("chromium is not installed (make system-deps)")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(str(profile), executable_path=exe,
-                                                       args=CHROMIUM_ARGS, headless=True)
-        yield context
-        context.close()
 
 
 @pytest.mark.model

@@ -189,3 +189,9 @@ def test_relations_news_sentences(extract, sentence, expected):
 def test_relations_denial_negates(extract):
     found = extract("Iran denied supplying weapons to Russia.", everything=True)
     assert found and all(a.negated for a in found if a.relation == "supplies")
+
+
+def test_relations_active_clause_inside_a_noun_phrase(extract):
+    # "sent" hangs on "confirmation" like a participle, but it has its own subject
+    found = extract("The report that Belarus has sent 500 troops to Serbia alarmed Brussels.")
+    assert ("Belarus", "supplies", "Serbia") in found

@@ -323,7 +323,8 @@ class _Sentence:
         rel = trig.relation
         item = rel in self.lex.item_object
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
-            tok.dep_ == "acl" and tok.tag_ == "VBN")
+            tok.dep_ == "acl" and tok.tag_ == "VBN"  # "missiles supplied by Iran"
+            and not any(c.dep_ in ("nsubj", "aux") for c in tok.children))
         sources = self.subject_of(tok) if not passive else [
             a for p in tok.children if p.dep_ == "agent" for o in p.children
             if o.dep_ == "pobj" for a in self.actors(o)]
