@@ -357,8 +357,6 @@ def _select(vars_: list[str], terms: list[tuple[Binding | None, ...]]) -> QueryR
 
 
 def _run_oxigraph(store: Any, query: str, kind: str, bindings: dict[str, Node]) -> QueryResult:
-    import pyoxigraph as ox
-
     try:
         answer = store.query(_substitute(query, bindings), use_default_graph_as_union=True)
     except SyntaxError as exc:

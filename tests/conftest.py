@@ -538,9 +538,9 @@ def _open(context, path):
     return page, left, dialogs
 
 
-def _hover_everything(page) -> int:
-    """Move the mouse over every node and the middle of every edge; return how many tooltips showed."""
-    shown = 0
+def _hover_everything(page) -> list[str]:
+    """Move the mouse over every node and the middle of every edge; return the tooltips shown."""
+    shown = []
     box = page.locator("#mynetwork canvas").bounding_box()
     points = page.evaluate(
         """() => {
@@ -558,7 +558,7 @@ def _hover_everything(page) -> int:
         page.wait_for_timeout(250)
         tip = page.locator("div.vis-tooltip")
         if tip.count() and tip.first.is_visible() and tip.first.inner_text().strip():
-            shown += 1
+            shown.append(tip.first.inner_text())
     return shown
 
 
@@ -572,7 +572,7 @@ def open_offline():
 
 @_pytest_rdf.fixture
 def hover_all():
-    """``hover_all(page) -> tooltips shown``: the mouse over every node and edge."""
+    """``hover_all(page) -> texts of the tooltips shown``: the mouse over every node and edge."""
     return _hover_everything
 
 
@@ -585,3 +585,30 @@ def seed_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("seed_out")
     build([_Path(__file__).resolve().parent.parent / "seeds"], out)
     return out
+
+
+# ------------------------------------------------------------ the command line in tests
+@_pytest_rdf.fixture(autouse=True)
+def _restore_kg_logging():
+    """The CLI configures the "kg" logger; each test gets it back as it was."""
+    import logging
+
+    logger = logging.getLogger("kg")
+    saved = (logger.level, list(logger.handlers), logger.propagate)
+    yield
+    logger.setLevel(saved[0])
+    logger.handlers[:] = saved[1]
+    logger.propagate = saved[2]
+
+
+@_pytest_rdf.fixture
+def invoke(rdf_cli_app):
+    """``invoke(*args, input=None)``: run ``kg ARGS`` through typer's CliRunner."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+
+    def call(*args, input=None):
+        return runner.invoke(rdf_cli_app, [str(a) for a in args], input=input)
+
+    return call

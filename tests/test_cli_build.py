@@ -30,20 +30,6 @@ JSONL_RECORDS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _restore_kg_logging():
-    """``kg`` commands configure the ``kg`` logger (level, handler); undo it after each test so
-    that later tests see warnings again."""
-    import logging
-
-    logger = logging.getLogger("kg")
-    saved = (logger.level, list(logger.handlers), logger.propagate)
-    yield
-    logger.setLevel(saved[0])
-    logger.handlers[:] = saved[1]
-    logger.propagate = saved[2]
-
-
 @pytest.fixture(scope="module")
 def runner():
     return CliRunner()

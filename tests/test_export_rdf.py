@@ -6,7 +6,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
 from typer.testing import CliRunner
 
 from kg.errors import ExportError

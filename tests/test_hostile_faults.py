@@ -19,37 +19,14 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+
+from kg.pipeline import OUTPUTS
 
 pytestmark = pytest.mark.model
 
 ROOT = Path(__file__).resolve().parents[1]
 KG = ROOT / ".venv" / "bin" / "kg"
-OUTPUTS = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
-           "graph.html", "graph.gexf", "graph.graphml")
 SMALL = "North Korea has sent thousands of troops to Russia, officials in Seoul said.\n"
-
-
-@pytest.fixture(autouse=True)
-def _restore_kg_logging():
-    import logging
-
-    logger = logging.getLogger("kg")
-    saved = (logger.level, list(logger.handlers), logger.propagate)
-    yield
-    logger.setLevel(saved[0])
-    logger.handlers[:] = saved[1]
-    logger.propagate = saved[2]
-
-
-@pytest.fixture
-def invoke(rdf_cli_app):
-    runner = CliRunner()
-
-    def call(*args, input=None):
-        return runner.invoke(rdf_cli_app, [str(a) for a in args], input=input)
-
-    return call
 
 
 def _kg(*args) -> list[str]:

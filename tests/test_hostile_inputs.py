@@ -13,44 +13,19 @@ import os
 import random
 import re
 import time
-from pathlib import Path
 
 import pytest
+
+from kg.pipeline import OUTPUTS
 from rdflib import Literal
-from typer.testing import CliRunner
 
 from kg.namespace import KG
 
 pytestmark = pytest.mark.model
 
-OUTPUTS = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
-           "graph.html", "graph.gexf", "graph.graphml")
 SLOW = os.environ.get("KG_SLOW_TESTS") == "1"
 FILLER = ("the of and to in a is that for it as was with be by on not this are or from at which "
           "but have an they were there been one all their has would when").split()
-
-
-@pytest.fixture(autouse=True)
-def _restore_kg_logging():
-    """``kg`` commands configure the ``kg`` logger; undo it after each test."""
-    import logging
-
-    logger = logging.getLogger("kg")
-    saved = (logger.level, list(logger.handlers), logger.propagate)
-    yield
-    logger.setLevel(saved[0])
-    logger.handlers[:] = saved[1]
-    logger.propagate = saved[2]
-
-
-@pytest.fixture
-def invoke(rdf_cli_app):
-    runner = CliRunner()
-
-    def call(*args, input=None):
-        return runner.invoke(rdf_cli_app, [str(a) for a in args], input=input)
-
-    return call
 
 
 def _skips(stderr: str, where: str) -> list[str]:

@@ -16,32 +16,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from typer.testing import CliRunner
 
-OUTPUTS = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
-           "graph.html", "graph.gexf", "graph.graphml")
-
-
-@pytest.fixture(autouse=True)
-def _restore_kg_logging():
-    import logging
-
-    logger = logging.getLogger("kg")
-    saved = (logger.level, list(logger.handlers), logger.propagate)
-    yield
-    logger.setLevel(saved[0])
-    logger.handlers[:] = saved[1]
-    logger.propagate = saved[2]
-
-
-@pytest.fixture
-def invoke(rdf_cli_app):
-    runner = CliRunner()
-
-    def call(*args, input=None):
-        return runner.invoke(rdf_cli_app, [str(a) for a in args], input=input)
-
-    return call
 
 
 @pytest.fixture
@@ -101,47 +78,19 @@ def hostile_build(tmp_path_factory, rdf_cli_app, hostile_good_records):
 
 @pytest.mark.model
 @pytest.mark.browser
-def test_hostile_html_built_from_markup_runs_none_of_it(browser, hostile_build):
+def test_hostile_html_built_from_markup_runs_none_of_it(browser, open_offline, hover_all,
+                                                        hostile_build):
     path = hostile_build / "graph.html"
     assertions = [json.loads(x) for x in (hostile_build / "assertions.jsonl").read_text().splitlines()]
     # the test is not vacuous: markup is in the evidence of the edges drawn
     assert any("<script>window.__pwned=1</script>" in a["sentence"]["text"] for a in assertions)
     assert any('onerror="window.__pwned=1"' in a["sentence"]["text"] for a in assertions)
-    page = browser.new_page()
-    requests, dialogs = [], []
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(path.as_uri())
-    page.wait_for_function("() => typeof network !== 'undefined' && network !== null")
-    page.evaluate("() => { network.stopSimulation(); network.fit(); }")
+    page, requests, dialogs = open_offline(browser, path)
     assert page.evaluate("() => network.body.data.edges.length") >= 5
+    shown = hover_all(page)
     box = page.locator("#mynetwork canvas").bounding_box()
-    points = page.evaluate(
-        """() => {
-            const pos = network.getPositions();
-            const out = Object.keys(pos).map(id => network.canvasToDOM(pos[id]));
-            edges.forEach(e => {
-                const a = pos[e.from], b = pos[e.to];
-                out.push(network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}));
-            });
-            return out;
-        }"""
-    )
-    shown = []
-    for point in points:
-        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-        page.wait_for_timeout(200)
-        tip = page.locator("div.vis-tooltip")
-        if tip.count() and tip.first.is_visible():
-            shown.append(tip.first.inner_text())
+    points = page.evaluate("() => Object.values(network.getPositions())"
+                           ".map(p => network.canvasToDOM(p))")
     page.mouse.click(box["x"] + points[0]["x"], box["y"] + points[0]["y"])  # select, too
     page.wait_for_timeout(200)
     assert any("__pwned" in text for text in shown), "no tooltip showed the article's markup"
