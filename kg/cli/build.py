@@ -14,12 +14,9 @@ from kg.errors import ConfigError
 
 HELP = """Build the knowledge graph of INPUT files or folders (.txt, .md, .html, .jsonl; - for stdin).
 
-Writes to --out: mentions.jsonl, actors.jsonl, assertions.jsonl, graph.ttl, blocs.json,
-graph.html, graph.gexf, graph.graphml.
+Writes to --out: mentions.jsonl, actors.jsonl, assertions.jsonl, graph.ttl, blocs.json, graph.html, graph.gexf, graph.graphml.
 
-Exit codes: 0 all records built; 1 built, but some records were skipped (each is named
-on stderr with its file and line); 2 nothing built (bad input or output folder); 3 an
-internal error (a bug: please report it); 130 interrupted (Ctrl-C or SIGTERM).
+Exit codes: 0 all records built; 1 built, but some records were skipped (each is named on stderr with its file and line); 2 nothing built (bad input or output folder); 3 an internal error (a bug: please report it); 130 interrupted (Ctrl-C or SIGTERM).
 
 Examples:
 

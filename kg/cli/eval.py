@@ -12,8 +12,7 @@ from kg.cli._common import console, guarded
 
 HELP = """Score ASSERTIONS (an assertions.jsonl) against GOLD (lines of doc, source, relation, target).
 
-Prints precision, recall and F1 at three levels (exact relation, polarity, actor pair) and
-lists the missed and the spurious relations.
+Prints precision, recall and F1 at three levels (exact relation, polarity, actor pair) and lists the missed and the spurious relations.
 
 Examples:
 
