@@ -30,8 +30,13 @@ CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.8, "agent_noun": 0.8, "in
               "fallback": 0.6, "title": 0.9, "kb-office": 0.7}
 #: Dependencies that open a new clause: negation does not cross them.
 CLAUSE_EDGES = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "csubj", "xcomp"})
-SYMMETRIC = frozenset({"alliedWith", "cooperatesWith", "signsAgreementWith", "negotiatesWith",
-                       "inConflictWith"})
+
+
+def _symmetric() -> frozenset[str]:
+    """The symmetric relations, as the ontology declares them (owl:SymmetricProperty)."""
+    from kg.ontology import relation_info
+
+    return frozenset(name for name, info in relation_info().items() if info.symmetric)
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=None)
@@ -94,6 +99,7 @@ class _Sentence:
                  all_spans: list[Span], titles: frozenset[str]):
         self.lex, self.doc, self.sent, self.by_token = lex, doc, sent, by_token
         self.titles = titles
+        self.symmetric = _symmetric()
         self.all_spans = all_spans
 
     # -- actors of a token -----------------------------------------------------------------
@@ -133,7 +139,7 @@ class _Sentence:
         if tok.pos_ == "PRON":
             return []
         if tok.lemma_.lower() in self.lex.pair_nouns and any(
-            c.lower_ in ("two", "both") for c in tok.children
+            c.lower_ in self.lex.pair_words for c in tok.children
         ) or tok.lower_ == "both" and tok.dep_ in SUBJECTS:
             return self._previous_two(tok)
         out = []
@@ -306,9 +312,9 @@ class _Sentence:
                            if not t.kb_id_.startswith("x-") and t.label_ != "PERSON"]
                 how = "fallback"
             negated, hedged = self.modality(tok)
-            if hedged and rel in ("alliedWith", "signsAgreementWith") and not negated:
-                rel = "cooperatesWith"  # an alliance only in prospect is cooperation so far
-            if not targets and rel in SYMMETRIC and len(sources) >= 2:
+            if hedged and not negated:  # an alliance only in prospect is cooperation so far
+                rel = self.lex.prospective.get(rel, rel)
+            if not targets and rel in self.symmetric and len(sources) >= 2:
                 sources, targets = sources[:1], sources[1:]
             conf = CONFIDENCE.get(how, 0.75) * (0.6 if hedged else 1.0)
             for s in sources:
@@ -377,7 +383,7 @@ class _Sentence:
         own = self.mention(tok)
         mods = [] if own is not None else self._modifier_actors(tok, 0)
         mods = [m for m in mods if m not in targets]
-        if rel in SYMMETRIC and len(mods) >= 2 and not targets:
+        if rel in self.symmetric and len(mods) >= 2 and not targets:
             return mods[:1], mods[1:], "noun"
         by_from = frozenset({"by", "from"})
         sources = mods or [a for h in heads for a in self.prep_objects(h, by_from)]

@@ -42,6 +42,8 @@ class Lexicon:
     comparatives: tuple[str, ...] = ()
     transparent: frozenset[str] = frozenset()
     pair_nouns: frozenset[str] = frozenset()
+    pair_words: frozenset[str] = frozenset()
+    prospective: dict[str, str] = field(default_factory=dict)
     locative_preps: frozenset[str] = frozenset()
     co_source_preps: tuple[str, ...] = ()
 
@@ -91,6 +93,8 @@ def load_lexicon_from(path: Path) -> Lexicon:
     lex.comparatives = tuple(modality.get("comparatives", []))
     lex.transparent = frozenset(transparent.get("nouns", []))
     lex.pair_nouns = frozenset(transparent.get("pair_nouns", []))
+    lex.pair_words = frozenset(transparent.get("pair_words", ["two", "both"]))
+    lex.prospective = dict(modality.get("prospective", {}))
     lex.locative_preps = frozenset(transparent.get("locative_preps", []))
     lex.co_source_preps = tuple(transparent.get("co_source_preps", []))
     return lex
