@@ -195,3 +195,26 @@ def test_relations_active_clause_inside_a_noun_phrase(extract):
     # "sent" hangs on "confirmation" like a participle, but it has its own subject
     found = extract("The report that Belarus has sent 500 troops to Serbia alarmed Brussels.")
     assert ("Belarus", "supplies", "Serbia") in found
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Egypt and Qatar are mediating between Israel and Hamas.", ("Egypt", "negotiatesWith", "Hamas")),
+        ("Ukraine's forces pushed into Russia's Kursk region in August.", ("Ukraine", "attacks", "Russia")),
+        ("Washington imposed sanctions on Chinese firms that supply Russia's military.",
+         ("China", "supplies", "Russia")),
+        ("India buys discounted oil from Russia.", ("Russia", "supplies", "India")),
+        ("Poland is one of Ukraine's closest allies.", ("Poland", "alliedWith", "Ukraine")),
+        ("Iran has been arming the Houthis for years.", ("Iran", "supplies", "Houthis")),
+        ("Belarus allowed Russia to use its territory to attack Ukraine.", ("Russia", "attacks", "Ukraine")),
+    ],
+)
+def test_relations_more_news_sentences(extract, sentence, expected):
+    assert expected in extract(sentence)
+
+
+def test_relations_fighting_alongside_makes_allies_not_enemies(extract):
+    found = extract("The Wagner Group fought alongside Syrian government forces.")
+    assert ("Wagner Group", "alliedWith", "Syria") in found
+    assert not any(r in ("inConflictWith", "attacks") for _, r, _ in found)

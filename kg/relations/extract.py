@@ -28,6 +28,8 @@ MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
 #: Confidence by how the relation was read (before hedging lowers it).
 CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.8, "agent_noun": 0.8, "inverse_verb": 0.75,
               "fallback": 0.6, "title": 0.9, "kb-office": 0.7}
+#: Relative pronouns: the subject they stand for is the noun the clause hangs on.
+RELATIVE = frozenset({"that", "which", "who", "whom"})
 #: Dependencies that open a new clause: negation does not cross them.
 CLAUSE_EDGES = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "csubj", "xcomp"})
 
@@ -100,6 +102,7 @@ class _Sentence:
         self.lex, self.doc, self.sent, self.by_token = lex, doc, sent, by_token
         self.titles = titles
         self.symmetric = _symmetric()
+        self.comrades: list[tuple[Span, Span]] = []
         self.all_spans = all_spans
 
     # -- actors of a token -----------------------------------------------------------------
@@ -119,6 +122,8 @@ class _Sentence:
             out.append(m)
         elif not item:
             out.extend(self._modifier_actors(tok, depth))
+        elif tok.lemma_.lower() in self.lex.transparent:  # "supply Russia's military"
+            out.extend(a for c in tok.lefts if c.dep_ == "poss" for a in self.actors(c, depth + 1))
         for conj in tok.children:
             if conj.dep_ == "conj" and conj.i > tok.i:
                 out.extend(self.actors(conj, depth + 1, item))
@@ -199,9 +204,11 @@ class _Sentence:
 
     @staticmethod
     def _has_particle(tok: Token, particle: str) -> bool:
+        """The verb, or its object ("buys oil from Russia"), has the particle."""
         first = particle.split()[0]
+        heads = [tok] + [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         return any(c.lower_ == first and c.dep_ in ("prep", "prt", "agent", "advmod", "dative")
-                   for c in tok.children)
+                   for h in heads for c in h.children)
 
     # -- sides ------------------------------------------------------------------------------
     def subject_of(self, verb: Token,
@@ -215,6 +222,11 @@ class _Sentence:
                 if obj and self.actors(obj[0]):
                     return self.actors(obj[0])
             subj = [c for c in verb.children if c.dep_ in deps]
+            if not subj:  # the parser sometimes hangs the subject on the auxiliary
+                subj = [g for c in verb.children if c.dep_ in ("aux", "auxpass")
+                        for g in c.children if g.dep_ in deps]
+            if subj and subj[0].lower_ in RELATIVE and verb.dep_ == "relcl":
+                return self.actors(verb.head)  # "firms that supply Russia": the firms
             if subj:
                 return self.actors(subj[0])
             agent = [c for c in verb.children if c.dep_ == "agent"]
@@ -322,6 +334,10 @@ class _Sentence:
                     if s.kb_id_ != t.kb_id_:
                         out.append(Found(s, rel, t, self.sent, round(conf, 3), negated, hedged,
                                          f"{how}:{trig.head}"))
+        for s, a in self.comrades:
+            if s.kb_id_ != a.kb_id_:
+                out.append(Found(s, "alliedWith", a, self.sent, CONFIDENCE["verb"], False, False,
+                                 "alongside"))
         out.extend(self._titles())
         return _dedupe(out)
 
@@ -334,7 +350,11 @@ class _Sentence:
         sources = self.subject_of(tok) if not passive else [
             a for p in tok.children if p.dep_ == "agent" for o in p.children
             if o.dep_ == "pobj" for a in self.actors(o)]
-        sources = _unique(sources + self.co_sources(tok))
+        allies = self.co_sources(tok)
+        if rel in self.lex.hostile:  # "Wagner fought alongside Syrian forces": comrades in arms
+            self.comrades.extend((s, a) for s in sources for a in allies)
+        else:
+            sources = _unique(sources + allies)
         targets: list[Span] = []
         if passive:
             targets += [a for c in tok.children if c.dep_ == "nsubjpass" for a in self.actors(c)]
@@ -360,7 +380,9 @@ class _Sentence:
 
     def _inverse_verb(self, tok: Token, trig: Trigger):
         targets = self.subject_of(tok)
-        sources = self.prep_objects(tok, frozenset({trig.particle.split()[0]}))
+        prep = frozenset({trig.particle.split()[0]})
+        sources = self.prep_objects(tok, prep) or [  # "buys oil from Russia"
+            a for c in tok.children if c.dep_ in ("dobj", "obj") for a in self.prep_objects(c, prep)]
         if not sources:  # "manpower provided by Wagner" is handled by the supply verb
             return [], [], "inverse_verb"
         return sources, targets, "inverse_verb"
@@ -437,6 +459,11 @@ class _Sentence:
             sources = self.subject_of(verb)
         elif tok.dep_ in ("nsubj",) and any(c.dep_ == "appos" for c in tok.children):
             sources = [a for c in tok.children if c.dep_ == "appos" for a in self.actors(c)]
+        elif (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ in ("attr", "appos")
+              and tok.head.head.lower_ in ("one", "some", "among")):  # "one of Ukraine's allies"
+            one = tok.head.head
+            sources = (self.subject_of(one.head) if one.dep_ == "attr"
+                       else self.actors(one.head))
         elif tok.dep_ == "pobj" and tok.head.lower_ == "as":  # "the UK, as part of the Coalition"
             gov = tok.head.head
             sources = self.actors(gov) if gov.pos_ in ("NOUN", "PROPN") else self.subject_of(gov)

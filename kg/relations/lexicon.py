@@ -32,6 +32,7 @@ class Lexicon:
     target_preps: dict[str, frozenset[str]] = field(default_factory=dict)
     item_object: frozenset[str] = frozenset()
     beneficiary: frozenset[str] = frozenset()
+    hostile: frozenset[str] = frozenset()
     object_nouns: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     cameo: dict[str, str] = field(default_factory=dict)
     modal_verbs: frozenset[str] = frozenset()
@@ -79,6 +80,8 @@ def load_lexicon_from(path: Path) -> Lexicon:
             lex.item_object |= {relation}
         if spec.get("object_locative"):
             lex.object_locative |= {relation}
+        if spec.get("hostile"):
+            lex.hostile |= {relation}
         if spec.get("beneficiary_fallback"):
             lex.beneficiary |= {relation}
         if "cameo" in spec:
