@@ -218,3 +218,8 @@ def test_relations_fighting_alongside_makes_allies_not_enemies(extract):
     found = extract("The Wagner Group fought alongside Syrian government forces.")
     assert ("Wagner Group", "alliedWith", "Syria") in found
     assert not any(r in ("inConflictWith", "attacks") for _, r, _ in found)
+
+
+def test_relations_withdrawing_from_a_treaty_negates_it(extract):
+    found = extract("In 2018 Washington withdrew from its nuclear treaty with Iran.", everything=True)
+    assert found and all(a.negated for a in found if a.relation == "signsAgreementWith")
