@@ -16,7 +16,6 @@ All text goes into literals; IRIs are minted only by the helpers of :mod:`kg.nam
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import logging
 import math
@@ -31,7 +30,7 @@ from rdflib.namespace import DCTERMS, PROV, SDO
 
 from kg.errors import InputError, KnowledgeBaseError
 from kg.namespace import ACTOR, ASSERTION, DOC, KG, WD, actor_iri, assertion_iri, doc_iri
-from kg.types import ACTOR_TYPES, Actor, Assertion, Document
+from kg.types import ACTOR_TYPES, Actor, Assertion, Document, text_hash
 
 __all__ = ["FORMATS", "build_graph", "bind_prefixes", "load_graph"]
 
@@ -132,7 +131,7 @@ def _add_document(graph: Graph, doc_id: str, doc: Document | None) -> None:
     if doc.url:
         graph.add((node, SDO.url, Literal(doc.url, datatype=XSD.anyURI)))
     # A document may carry its hash instead of its text (kg.engine.DocMeta: builds that stream).
-    digest = getattr(doc, "text_hash", "") or hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    digest = getattr(doc, "text_hash", "") or text_hash(doc.text)
     graph.add((node, KG.textHash, Literal(digest)))
 
 

@@ -9,7 +9,7 @@ the previous outputs in ``out`` as they were.
 from __future__ import annotations
 
 import functools
-import hashlib
+import itertools
 import json
 import logging
 import os
@@ -285,7 +285,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
     documents = iter_documents(inputs, stdin=stdin, on_skip=report.skipped.append,
                                exclude=[out])  # never read our own outputs back
     first = next(documents, None)  # input errors surface before the model is loaded
-    stream = _chain(first, documents) if first else iter(())
+    stream = itertools.chain([first], documents) if first else iter(())
     replaced: set[str] = set()
     if update:
         stream = _new_documents(stream, previous, report, replaced)
@@ -348,7 +348,7 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
 def _new_documents(documents: Iterable[Document], previous: dict, report: BuildReport,
                    replaced: set[str]) -> Iterator[Document]:
     """The documents not yet in the previous build; a changed text replaces the old one."""
-    from kg.engine.worker import text_hash
+    from kg.types import text_hash
 
     for document in documents:
         old = previous.get(document.id)
@@ -401,7 +401,3 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
 def _chain(first: Document, rest: Iterator[Document]) -> Iterator[Document]:
     yield first
     yield from rest
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -5,6 +5,7 @@ All are frozen dataclasses: hashable, so they go into sets and dict keys.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -13,10 +14,20 @@ __all__ = [
     "Assertion",
     "Document",
     "Mention",
+    "text_hash",
 ]
 
 #: The actor types of the ontology.
 ACTOR_TYPES = ("State", "Organization", "ArmedGroup", "Person")
+
+
+def text_hash(text: str) -> str:
+    """The sha256 of a document's text, as ``kg:textHash`` holds it.
+
+    >>> text_hash("")[:12]
+    'e3b0c44298fc'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

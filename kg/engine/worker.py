@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 from dataclasses import dataclass, field, replace
 
-from kg.types import Assertion, Document, Mention
+from kg.types import Assertion, Document, Mention, text_hash
 
 __all__ = ["DocMeta", "DocResult", "analyse_batch", "analyse_documents", "load_engine"]
 
@@ -47,11 +46,6 @@ class DocResult:
     words: int
     mentions: list[Mention] = field(default_factory=list)
     assertions: list[Assertion] = field(default_factory=list)
-
-
-def text_hash(text: str) -> str:
-    """The sha256 of a document's text, as ``kg:textHash`` holds it."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @functools.cache
