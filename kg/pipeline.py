@@ -115,12 +115,12 @@ def mention_record(m: Mention) -> dict:
     """A line of mentions.jsonl."""
     a = m.actor
     return {"doc": m.doc, "start": m.start, "end": m.end, "text": m.text, "actor": a.id,
-            "label": a.label, "type": a.type, "via": m.via}
+            "label": a.label, "type": a.type, "via": m.via, "sector": m.sector}
 
 
 def _side(m: Mention) -> dict:
     return {"id": m.actor.id, "label": m.actor.label, "type": m.actor.type, "text": m.text,
-            "start": m.start, "end": m.end}
+            "start": m.start, "end": m.end, "sector": m.sector}
 
 
 def assertion_record(a: Assertion, polarity: dict[str, str]) -> dict:
@@ -129,8 +129,8 @@ def assertion_record(a: Assertion, polarity: dict[str, str]) -> dict:
             "target": _side(a.target),
             "sentence": {"start": a.sentence_start, "end": a.sentence_end, "text": a.sentence},
             "confidence": a.confidence, "polarity": polarity.get(a.relation, "neutral"),
-            "negated": a.negated, "hedged": a.hedged, "attributed": a.attributed,
-            "rule": a.rule}
+            "negated": a.negated, "hedged": a.hedged, "cameo": a.cameo,
+            "attributed": a.attributed, "rule": a.rule}
 
 
 def _dumps(record: dict) -> str:
@@ -388,7 +388,8 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
     with open(stage.path("actors.jsonl"), "w", encoding="utf-8", newline="\n") as f:
         for actor, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].id)):
             f.write(_dumps({"id": actor.id, "label": actor.label, "type": actor.type,
-                            "iso3": actor.iso3, "wikidata": actor.wikidata, "mentions": n}))
+                            "iso3": actor.iso3, "wikidata": actor.wikidata,
+                            "country": actor.country, "mentions": n}))
     report.actors = len(counts)
     graph = build_graph(iter_assertions(stage.path("assertions.jsonl"), kb), docs, dict(counts))
     export("ttl", graph, stage.path("graph.ttl"))

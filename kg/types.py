@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 #: The actor types of the ontology.
-ACTOR_TYPES = ("State", "Organization", "ArmedGroup", "Person")
+ACTOR_TYPES = ("State", "Organization", "ArmedGroup", "Person", "Group")
 
 
 def text_hash(text: str) -> str:
@@ -56,6 +56,7 @@ class Actor:
     type: str
     iso3: str = ""
     wikidata: str = ""
+    country: str = ""  # ISO 3166 alpha-3 of the country a non-State actor belongs to, or ""
 
     @property
     def known(self) -> bool:
@@ -72,7 +73,8 @@ class Mention:
     end: int
     text: str
     actor: Actor
-    via: str = ""  # how it resolved: "name", "alias", "demonym", "metonym", "role", "model"
+    via: str = ""  # how it resolved: "name", "alias", "demonym", "metonym", "role", "model", "coref"
+    sector: str = ""  # CAMEO agent code of the part of the actor that acts ("GOV", "MIL", ...), or ""
 
 
 @dataclass(frozen=True)
@@ -91,3 +93,4 @@ class Assertion:
     hedged: bool = False
     attributed: bool = field(default=False)  # a leader's act attributed to what they lead
     rule: str = ""  # which extraction rule produced it, for debugging and evaluation
+    cameo: str = ""  # the most specific CAMEO event code the rule gives ("0332"), or ""

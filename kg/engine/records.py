@@ -46,7 +46,8 @@ def mention_actor(record: dict, kb: KnowledgeBase) -> Actor:
 
 def _side(doc: str, side: dict, kb: KnowledgeBase) -> Mention:
     return Mention(doc, side["start"], side["end"], side["text"],
-                   actor_of(side["id"], side["label"], side["type"], kb))
+                   actor_of(side["id"], side["label"], side["type"], kb),
+                   sector=side.get("sector", ""))
 
 
 def assertion_of(record: dict, kb: KnowledgeBase) -> Assertion:
@@ -55,7 +56,8 @@ def assertion_of(record: dict, kb: KnowledgeBase) -> Assertion:
     return Assertion(doc, _side(doc, record["source"], kb), record["relation"],
                      _side(doc, record["target"], kb), sentence["start"], sentence["end"],
                      sentence["text"], record["confidence"], record["negated"], record["hedged"],
-                     record.get("attributed", False), record.get("rule", ""))
+                     record.get("attributed", False), record.get("rule", ""),
+                     record.get("cameo", ""))
 
 
 def iter_assertions(path: Path, kb: KnowledgeBase) -> Iterator[Assertion]:
