@@ -40,6 +40,9 @@ class Document:
     date: str = ""  # ISO 8601 date (YYYY-MM-DD) when known, else ""
     source: str = ""  # where it was read from: a path, "path:line", or "<stdin>"
     url: str = ""
+    author: str = ""
+    summary: bool = False  # the text is a feed item's summary, not the full article
+    duplicate_of: str = ""  # the id of the first copy of the same story (a wire copy), or ""
 
 
 @dataclass(frozen=True)

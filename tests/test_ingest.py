@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.ingest import Skip, iter_documents, read_text_file, strip_html
+from kg.ingest import Skip, iter_documents, read_text_file
 from kg.types import Document
 
 
@@ -67,21 +67,21 @@ def test_ingest_md_is_read_as_text(tmp_path):
     assert (doc.id, doc.text, doc.title) == ("notes", text, "")
 
 
-def test_ingest_html_strips_markup_scripts_and_styles(tmp_path):
+def test_ingest_html_keeps_the_main_text_without_scripts_and_styles(tmp_path):
     markup = """<!doctype html><html><head><title>Sanctions &amp; Talks</title>
     <style>p { color: red }</style><script>var x = "<p>no</p>";</script></head>
     <body><noscript>enable JS</noscript><template><p>hidden</p></template>
-    <h1>Breaking</h1><p>The EU&nbsp;sanctions Russia&#8217;s banks.</p>
-    <ul><li>one</li><li>two &lt;3</li></ul>line<br>break<!-- comment --></body></html>"""
+    <article><h1>Breaking</h1><p>The EU&nbsp;sanctions Russia&#8217;s banks, officials in
+    Brussels said on Monday after a long meeting of the member states' ministers.</p>
+    <p>Moscow called the measures hostile and promised a response.</p></article>
+    <!-- comment --></body></html>"""
     path = _write(tmp_path / "page.HTML", markup)
     [doc] = _read([path])[0]
     assert doc.id == "page"
-    assert doc.title == "Sanctions & Talks"
-    assert doc.text == "Breaking\n\nThe EU sanctions Russia\u2019s banks.\n\none\n\ntwo <3\n\nline\nbreak"
-
-
-def test_ingest_strip_html_without_title():
-    assert strip_html("<div>a <b>b</b>\n   c</div>") == ("a b c", "")
+    assert doc.title == "Breaking"  # the article's headline, before the page's <title>
+    assert doc.text == ("Breaking\n\nThe EU sanctions Russia\u2019s banks, officials in Brussels "
+                        "said on Monday after a long meeting of the member states' ministers.\n\n"
+                        "Moscow called the measures hostile and promised a response.")
 
 
 def test_ingest_jsonl_with_all_fields(tmp_path):
@@ -215,8 +215,9 @@ def test_ingest_empty_and_whitespace_only_documents_are_skipped(tmp_path, conten
     jl = _jsonl(tmp_path / "e.jsonl", {"id": "w", "text": content})
     docs, skips = _read([path, html, jl])
     assert docs == []
-    assert [str(s) for s in skips] == [f"{path}: empty document", f"{html}: empty document",
-                                       f"{jl}:1: empty document"]
+    assert [str(s) for s in skips] == [
+        f"{path}: empty document", f"{html}: empty document: no main text found in the page",
+        f"{jl}:1: empty document"]
 
 
 def test_ingest_binary_file_is_skipped(tmp_path):
