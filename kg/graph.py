@@ -130,6 +130,10 @@ def _add_document(graph: Graph, doc_id: str, doc: Document | None) -> None:
         graph.add((node, DCTERMS.date, _iso_date(doc.date)))
     if doc.url:
         graph.add((node, SDO.url, Literal(doc.url, datatype=XSD.anyURI)))
+    if getattr(doc, "author", ""):
+        graph.add((node, DCTERMS.creator, Literal(doc.author)))
+    if getattr(doc, "duplicate_of", ""):  # a wire copy: the analysis counts its story once
+        graph.add((node, KG.duplicateOf, doc_iri(doc.duplicate_of)))
     # A document may carry its hash instead of its text (kg.engine.DocMeta: builds that stream).
     digest = getattr(doc, "text_hash", "") or text_hash(doc.text)
     graph.add((node, KG.textHash, Literal(digest)))

@@ -76,6 +76,7 @@ class KG(DefinedNamespace):
     mentionCount: URIRef  # how many mentions of the actor the build saw
     docId: URIRef  # a document's id (file name without suffix, or JSONL id)
     textHash: URIRef  # sha256 of a document's text
+    duplicateOf: URIRef  # a wire copy's first copy: the same story, counted once
     document: URIRef  # the document an assertion comes from
     evidence: URIRef  # the sentence that says it
     sentenceStart: URIRef  # character offset of the sentence in the document

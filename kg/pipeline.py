@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.errors import ConfigError, ExportError, InputError
-from kg.ingest import Skip, iter_documents
+from kg.ingest import Skip, iter_documents, mark_duplicates
 from kg.types import Actor, Assertion, Document, Mention
 
 __all__ = ["BuildReport", "OUTPUTS", "build", "assertion_record", "mention_record", "process"]
@@ -30,7 +30,8 @@ log = logging.getLogger("kg.pipeline")
 
 #: Every file ``kg build`` writes, in the order it writes them.
 OUTPUTS = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
-           "graph.html", "graph.gexf", "graph.graphml")
+           "graph.html", "graph.gexf", "graph.graphml",
+           "documents.jsonl")
 #: Documents longer than this are parsed in pieces (cut at a line or sentence end).
 CHUNK_CHARS = 100_000
 
@@ -286,6 +287,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
                                exclude=[out])  # never read our own outputs back
     first = next(documents, None)  # input errors surface before the model is loaded
     stream = itertools.chain([first], documents) if first else iter(())
+    stream = mark_duplicates(stream)  # wire copies are kept, marked, and counted once
     replaced: set[str] = set()
     if update:
         stream = _new_documents(stream, previous, report, replaced)
@@ -318,6 +320,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
             docs = [d for d in previous.values() if d.id not in dropped] + new_docs
         else:
             docs = new_docs
+        _write_documents(stage.path("documents.jsonl"), docs, out / "documents.jsonl")
         _finish(stage, docs, report, exports, seed)
         report.outputs = stage.commit(OUTPUTS)
     except OSError as exc:  # the disk is full, the folder went away ...
@@ -370,6 +373,22 @@ def _merge(old: Path, new: Path, dest: Path, dropped: set[str]) -> None:
         with open(new, encoding="utf-8") as g:
             for line in g:
                 f.write(line)
+
+
+def _write_documents(path: Path, docs: list, previous: Path) -> None:
+    """documents.jsonl: one line per document (the words of an update's old ones kept)."""
+    from kg.engine.records import iter_lines
+
+    old = {}
+    if previous.is_file() and any(not d.words for d in docs):
+        old = {r.get("id"): r for _, r in iter_lines(previous)}
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for d in docs:  # in the order read
+            words = d.words or old.get(d.id, {}).get("words", 0)
+            f.write(_dumps({"id": d.id, "title": d.title, "date": d.date, "url": d.url,
+                            "source": d.source, "words": words,
+                            "duplicate_of": d.duplicate_of or None, "author": d.author,
+                            "summary": d.summary or old.get(d.id, {}).get("summary", False)}))
 
 
 def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[str],

@@ -109,7 +109,10 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
         ``(sentence, document title, document id)`` ordered by date and document) and
         ``first_date``/``last_date`` (ISO dates, ``""`` when no document has a date).
         Negated assertions are left out. The endpoints of a symmetric relation are ordered by
-        id, so that "A allied with B" and "B allied with A" are one edge.
+        id, so that "A allied with B" and "B allied with A" are one edge. Wire copies of a story
+        (documents with ``kg:duplicateOf``) count once: of a story's copies, only the evidence
+        of one document (the first copy when it has some) counts in ``weight``, ``count`` and
+        ``evidence``.
 
     Examples
     --------
@@ -138,7 +141,8 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
     for node in sorted(set(rdf_graph.subjects(RDF.type, KG.Actor)), key=str):
         actors[node] = _actor_attributes(rdf_graph, node)
 
-    evidence: dict[tuple[str, str, str], list[tuple[str, str, str, str, float]]] = defaultdict(list)
+    evidence: dict[tuple[str, str, str], list[tuple[str, str, str, str, float, str]]] = defaultdict(list)
+    stories: dict[object, str] = {}  # document node -> id of its story's first copy
     for assertion in sorted(set(rdf_graph.subjects(RDF.type, KG.Assertion)), key=str):
         if _literal(rdf_graph, assertion, KG.negated, False) is True:
             continue
@@ -168,7 +172,9 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
         except (TypeError, ValueError):
             confidence = 1.0
         sentence = str(_literal(rdf_graph, assertion, KG.evidence, ""))
-        evidence[(source, relation, target)].append((date, doc_id, sentence, title, confidence))
+        story = stories.setdefault(doc, _story(rdf_graph, doc, doc_id))
+        evidence[(source, relation, target)].append((date, doc_id, sentence, title, confidence,
+                                                     story))
 
     G = nx.MultiDiGraph()
     for attrs in sorted(actors.values(), key=lambda a: a["id"]):
@@ -177,6 +183,7 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
         if relation not in table:
             log.warning("relation %r has no polarity in the ontology; treated as neutral", relation)
         polarity, symmetric = table.get(relation, ("neutral", False))
+        items = _once_per_story(items)
         items.sort()
         dates = [d for d, *_ in items if d]
         G.add_edge(
@@ -188,13 +195,30 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
             sign=SIGN.get(polarity, 0),
             structural=polarity == "structural",
             symmetric=bool(symmetric),
-            weight=round(math.fsum(c for *_, c in items), 6),
+            weight=round(math.fsum(c for *_, c, _ in items), 6),
             count=len(items),
-            evidence=[(sentence, title, doc_id) for _, doc_id, sentence, title, _ in items],
+            evidence=[(sentence, title, doc_id) for _, doc_id, sentence, title, *_ in items],
             first_date=min(dates) if dates else "",
             last_date=max(dates) if dates else "",
         )
     return G
+
+
+def _story(rdf_graph: Graph, doc: object, doc_id: str) -> str:
+    """The id of the first copy of the story ``doc`` tells (its own id when it is no copy)."""
+    first = rdf_graph.value(doc, KG.duplicateOf) if doc is not None else None  # type: ignore[arg-type]
+    if first is None:
+        return doc_id
+    return str(_literal(rdf_graph, first, KG.docId, _local(first)))
+
+
+def _once_per_story(items: list[tuple]) -> list[tuple]:
+    """The items of one document per story: the story's first copy, else the first by id."""
+    docs: dict[str, set[str]] = defaultdict(set)  # story -> documents with evidence
+    for item in items:
+        docs[item[-1]].add(item[1])
+    keep = {story: story if story in found else min(found) for story, found in docs.items()}
+    return [item for item in items if item[1] == keep[item[-1]]]
 
 
 def signed_graph(G: nx.MultiDiGraph, weight: str = "weight") -> nx.Graph:

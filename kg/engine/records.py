@@ -73,14 +73,21 @@ def read_documents(graph_path: Path) -> dict[str, DocMeta]:
 
     fields = {str(KG.docId): "id", str(KG.textHash): "text_hash",
               "http://purl.org/dc/terms/title": "title", "http://purl.org/dc/terms/source": "source",
-              "http://purl.org/dc/terms/date": "date", "https://schema.org/url": "url"}
+              "http://purl.org/dc/terms/date": "date", "https://schema.org/url": "url",
+              "http://purl.org/dc/terms/creator": "author"}
     nodes: dict[str, dict[str, str]] = {}
+    copies: dict[str, str] = {}  # document IRI -> IRI of its first copy
     try:
         with open(graph_path, "rb") as f:
             for triple in ox.parse(f, ox.RdfFormat.TURTLE):
                 name = fields.get(triple.predicate.value)
                 if name is not None and isinstance(triple.object, ox.Literal):
                     nodes.setdefault(triple.subject.value, {})[name] = triple.object.value
+                elif triple.predicate.value == str(KG.duplicateOf):
+                    copies[triple.subject.value] = triple.object.value
     except (OSError, SyntaxError) as exc:
         raise InputError(f"cannot read the previous graph: {exc}", str(graph_path)) from None
+    for node, first in copies.items():
+        if node in nodes and "id" in nodes.get(first, {}):
+            nodes[node]["duplicate_of"] = nodes[first]["id"]
     return {n["id"]: DocMeta(**n) for n in nodes.values() if "id" in n}

@@ -32,10 +32,15 @@ class DocMeta:
     source: str = ""
     url: str = ""
     text_hash: str = ""
+    author: str = ""
+    duplicate_of: str = ""
+    words: int = 0
+    summary: bool = False
 
     @classmethod
     def of(cls, doc: Document) -> DocMeta:
-        return cls(doc.id, doc.title, doc.date, doc.source, doc.url, text_hash(doc.text))
+        return cls(doc.id, doc.title, doc.date, doc.source, doc.url, text_hash(doc.text),
+                   doc.author, doc.duplicate_of, len(doc.text.split()), doc.summary)
 
 
 @dataclass
