@@ -80,7 +80,7 @@ def page_document(data: bytes, doc_id: str, source: str, *, url: str = "",
         extracted = _trafilatura().bare_extraction(
             markup, url=url or None, with_metadata=True, include_comments=False,
             include_tables=False, include_images=False, deduplicate=False,
-            prune_xpath=["//template", "//noscript"])
+            prune_xpath=["//template", "//noscript", "//nav"])
     except (ValueError, TypeError, RecursionError) as exc:  # lxml's parser on hostile markup
         raise Unreadable(f"cannot parse the page: {exc}") from None
     text = _clean(extracted.text or "") if extracted is not None else ""

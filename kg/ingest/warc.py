@@ -8,6 +8,7 @@ archive cut short, are reported as skips.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import zlib
 from typing import BinaryIO
@@ -31,6 +32,10 @@ def warc_documents(stream: BinaryIO, name: str, stem: str, report: Report) -> Fo
 
     number = 0
     pages = 0
+    head = stream.read(2)
+    stream.seek(0)
+    if head == b"\x1f\x8b":  # Python's gzip notices a stream cut short; warcio's reader does not
+        stream = gzip.GzipFile(fileobj=stream, mode="rb")
     try:
         for number, record in enumerate(ArchiveIterator(stream), 1):
             found = _record_document(record, number, name, stem, report)
@@ -39,6 +44,11 @@ def warc_documents(stream: BinaryIO, name: str, stem: str, report: Report) -> Fo
                 yield found, name, None
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
         detail = " ".join(str(exc).split()) or type(exc).__name__
+        report(Skip(name, None, f"not a readable WARC archive after {number} records "
+                                f"(truncated or corrupt: {detail}); the pages read before are kept"))
+        return
+    except Exception as exc:  # warcio fails on some garbage with AttributeError, KeyError ...
+        detail = f"{type(exc).__name__}: {exc}"
         report(Skip(name, None, f"not a readable WARC archive after {number} records "
                                 f"(truncated or corrupt: {detail}); the pages read before are kept"))
         return
