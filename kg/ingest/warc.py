@@ -42,15 +42,12 @@ def warc_documents(stream: BinaryIO, name: str, stem: str, report: Report) -> Fo
             if found is not None:
                 pages += 1
                 yield found, name, None
-    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
-        detail = " ".join(str(exc).split()) or type(exc).__name__
+    except Exception as exc:  # noqa: BLE001 - warcio also fails with AttributeError on garbage
+        known = isinstance(exc, (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError))
+        detail = " ".join(str(exc).split()) if known else "a malformed record"
+        kept = f"; the {pages} pages read before are kept" if pages else ""
         report(Skip(name, None, f"not a readable WARC archive after {number} records "
-                                f"(truncated or corrupt: {detail}); the pages read before are kept"))
-        return
-    except Exception as exc:  # warcio fails on some garbage with AttributeError, KeyError ...
-        detail = f"{type(exc).__name__}: {exc}"
-        report(Skip(name, None, f"not a readable WARC archive after {number} records "
-                                f"(truncated or corrupt: {detail}); the pages read before are kept"))
+                                f"(truncated or corrupt: {detail or type(exc).__name__}){kept}"))
         return
     if not pages:
         log.warning("%s: no HTML page in this archive (%d records)", name, number)
