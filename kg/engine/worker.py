@@ -135,7 +135,8 @@ def analyse_documents(documents: list[Document], model: str | None = None, *,
     results = []
     todo = []  # (spaCy Doc, (result index, offset map))
     for doc in documents:
-        result = DocResult(DocMeta.of(doc), len(doc.text.split()))
+        meta = DocMeta.of(doc)
+        result = DocResult(meta, meta.words)
         results.append(result)
         if prepass:
             plan = first_pass.plan(doc.text, doc.id, doc.date)

@@ -26,8 +26,11 @@ THRESHOLD = 0.6
 SHINGLE = 5
 _PERMUTATIONS = 128
 _SEED = 16
-_MIN_WORDS = 25  # shorter texts (a headline, a one-line summary) are never called copies
+_MIN_WORDS = 25  # texts of fewer words (a headline, a one-line summary) are never called copies
 _WORD = re.compile(r"\w+")
+#: Only the start of a document is sketched: a story's copies share it, and a 50 MB text costs
+#: no more than a long article.
+_SKETCH_CHARS = 100_000
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[str]:
@@ -60,8 +63,8 @@ def mark_duplicates(documents: Iterable[Document], threshold: float = THRESHOLD)
     original: dict[str, str] = {}  # document id -> the id of its story's first copy
     order: dict[str, int] = {}
     for document in documents:
-        grams = shingles(document.text)
-        if document.duplicate_of or len(_WORD.findall(document.text)) < _MIN_WORDS:
+        grams = set() if document.duplicate_of else shingles(document.text[:_SKETCH_CHARS])
+        if len(grams) < _MIN_WORDS - SHINGLE + 1:
             yield document
             continue
         sketch = MinHash(num_perm=_PERMUTATIONS, seed=_SEED)
