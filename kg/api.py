@@ -260,7 +260,9 @@ def build_texts(
     from kg.graph import build_graph
     from kg.nlp import load_pipeline
 
-    documents = _as_documents(texts)
+    from kg.ingest import mark_duplicates
+
+    documents = list(mark_duplicates(_as_documents(texts)))  # wire copies count once
     pipeline = nlp if nlp is not None else load_pipeline(model)
     mentions: list[Mention] = []
     assertions: list[Assertion] = []
@@ -287,7 +289,7 @@ def _write_outputs(result: BuildResult, out: Path, counts: Counter[Actor],
                    exports: tuple[str, ...]) -> tuple[Path, ...]:  # fmt: skip
     """The files of ``kg build``, each written atomically, in the order of ``kg.pipeline.OUTPUTS``."""
     from kg.analysis import write_blocs_json
-    from kg.pipeline import mention_record
+    from kg.pipeline import document_record, mention_record
     from kg.exporters import export as _export
     from kg.exporters import get_exporter
     from kg.exporters.atomic import atomic_write_text
@@ -315,6 +317,8 @@ def _write_outputs(result: BuildResult, out: Path, counts: Counter[Actor],
         path = out / f"graph.{fmt}"
         _export_with_analysis(fmt, result.graph, path, result.analysis)
         written.append(path)
+    atomic_write_text(out / "documents.jsonl", _jsonl(document_record(d) for d in result.documents))
+    written.append(out / "documents.jsonl")
     return tuple(written)
 
 

