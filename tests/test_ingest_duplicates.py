@@ -147,8 +147,11 @@ def test_ingest_news_page_gives_only_the_articles_actors_and_relations(tmp_path)
     for name, source in (("page", DATA / "news_page.html"), ("text", article)):
         build([source], tmp_path / name, exports=())
         actors = {json.loads(line)["id"] for line in (tmp_path / name / "actors.jsonl").open()}
-        relations = {(a["source"]["id"], a["relation"], a["target"]["id"])
-                     for a in map(json.loads, (tmp_path / name / "assertions.jsonl").open())}
+        lines = [json.loads(line) for line in (tmp_path / name / "assertions.jsonl").open()]
+        relations = {(a["source"]["id"], a["relation"], a["target"]["id"]) for a in lines}
+        for a in lines:  # offsets are offsets into the text kg kept: the article's
+            assert page.text[a["sentence"]["start"]:a["sentence"]["end"]] == a["sentence"]["text"]
+            assert page.text[a["source"]["start"]:a["source"]["end"]] == a["source"]["text"]
         results[name] = actors, relations
     assert results["page"] == results["text"]
     actors, relations = results["page"]
