@@ -81,8 +81,8 @@ def page_document(data: bytes, doc_id: str, source: str, *, url: str = "",
             markup, url=url or None, with_metadata=True, include_comments=False,
             include_tables=False, include_images=False, deduplicate=False,
             prune_xpath=["//template", "//noscript", "//nav"])
-    except (ValueError, TypeError, RecursionError) as exc:  # lxml's parser on hostile markup
-        raise Unreadable(f"cannot parse the page: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - lxml and trafilatura on hostile markup raise many types
+        raise Unreadable(f"cannot parse the page: {type(exc).__name__}: {exc}") from None
     text = _clean(extracted.text or "") if extracted is not None else ""
     if not text:
         raise Unreadable("empty document: no main text found in the page")
@@ -97,8 +97,12 @@ def fragment_text(markup: str) -> str:
     if "<" not in markup:
         return _clean(markup)
     traf = _trafilatura()
-    extracted = traf.bare_extraction(f"<html><body><article>{markup}</article></body></html>",
-                                     favor_recall=True, include_comments=False,
-                                     include_tables=False, deduplicate=False)
-    text = _clean(extracted.text or "") if extracted is not None else ""
-    return text or _clean(traf.html2txt(f"<html><body>{markup}</body></html>"))
+    try:
+        extracted = traf.bare_extraction(f"<html><body><article>{markup}</article></body></html>",
+                                         favor_recall=True, include_comments=False,
+                                         include_tables=False, deduplicate=False)
+        text = _clean(extracted.text or "") if extracted is not None else ""
+        return text or _clean(traf.html2txt(f"<html><body>{markup}</body></html>"))
+    except Exception:  # noqa: BLE001 - hostile markup: the item is then without text
+        log.debug("cannot read the markup of a feed item", exc_info=True)
+        return ""
