@@ -132,8 +132,9 @@ def _polarities() -> dict[str, str]:
 def build(inputs: Iterable[str | Path] | str | Path, out: str | Path, **options: Any) -> BuildReport:
     """Build the knowledge graph of files and folders into the folder ``out``.
 
-    What ``kg build`` does: reads ``.txt``, ``.md``, ``.html`` and ``.jsonl`` files (folders
-    recursively), writes every output of DESIGN.md into ``out``, and returns a
+    What ``kg build`` does: reads text, Markdown, web pages, RSS/Atom feeds, WARC archives and
+    ``.jsonl`` files (folders recursively) and URLs, writes every output of DESIGN.md into
+    ``out``, and returns a
     :class:`kg.pipeline.BuildReport` (counts, skipped records, files written).
 
     Parameters
