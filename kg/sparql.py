@@ -437,7 +437,10 @@ def run_query(
     params: Mapping[str, Any] | None = None,
     engine: str = "oxigraph",
 ) -> QueryResult:
-    """Run a read-only SPARQL ``query`` on a graph, a graph file, or an Oxigraph store.
+    """Run a read-only SPARQL ``query`` on a graph, a graph file, a build folder, or a store.
+
+    A build folder's (or its graph.ttl's) Oxigraph store is opened read-only when it matches
+    the graph file (:mod:`kg.store`); otherwise the file is loaded.
 
     ``params`` fill the query's ``$name`` placeholders with literals (bound, never spliced
     into the text). ``engine`` is "oxigraph" (default) or "rdflib".
@@ -453,6 +456,8 @@ def run_query(
         raise QueryError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
     kind = check_query(query)
     bindings = _param_terms(query, params)
+    if isinstance(graph_or_path, (str, Path)) and Path(graph_or_path).is_dir():
+        graph_or_path = Path(graph_or_path) / "graph.ttl"  # a build folder
     if engine == "rdflib":
         if isinstance(graph_or_path, Graph):
             graph = graph_or_path
