@@ -19,11 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
+from kg._lazy import LazyName
 from kg.errors import InputError, QueryError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import BNode, Graph, Literal, URIRef, Variable
+    from rdflib.namespace import XSD
+    from rdflib.term import Node
+else:  # rdflib is imported on first use: `kg query` on a store never needs it
+    BNode, Graph, Literal, URIRef, Variable = (
+        LazyName("rdflib", n) for n in ("BNode", "Graph", "Literal", "URIRef", "Variable"))
+    XSD = LazyName("rdflib.namespace", "XSD")
 
 __all__ = [
     "NamedQuery",
@@ -43,6 +51,7 @@ FORMATS = ("table", "csv", "json")
 ENGINES = ("oxigraph", "rdflib")
 _QUERIES = Path(__file__).resolve().parent / "queries"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 Binding = dict[str, str]  # one term in the SPARQL 1.1 JSON results format
 
@@ -322,7 +331,7 @@ def _ox_binding(term: Any) -> Binding | None:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value not in (str(XSD.string), _RDF_LANGSTRING):
+        elif term.datatype.value not in (_XSD_STRING, _RDF_LANGSTRING):
             out["datatype"] = term.datatype.value
         return out
     return {"type": "triple", "value": str(term)}
