@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from kg.errors import ExportError
 
-__all__ = ["FINGERPRINT", "STORE", "graph_fingerprint", "open_graph_store", "store_for",
-           "write_store"]
+__all__ = ["FINGERPRINT", "STORE", "graph_fingerprint", "graph_prefixes", "open_graph_store",
+           "store_for", "write_store"]
 
 log = logging.getLogger("kg.store")
 
@@ -45,6 +46,26 @@ def graph_fingerprint(path: str | Path) -> dict[str, Any]:
             "sha256": _sha256(path)}
 
 
+_PREFIX = re.compile(r"^@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^<>\"{}|^`\\\x00-\x20]*)>\s*\.\s*$")
+
+
+def graph_prefixes(path: str | Path, max_lines: int = 200) -> dict[str, str]:
+    """The ``@prefix`` declarations at the head of the Turtle file ``path`` (prefix -> IRI).
+
+    Recorded with the store, so that ``kg serve`` accepts the graph's own prefixes (``kg:``,
+    ``rdfs:``, ``actor:`` ...) in queries that do not declare them.
+    """
+    prefixes: dict[str, str] = {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for _, line in zip(range(max_lines), f):
+            m = _PREFIX.match(line.strip())
+            if m:
+                prefixes[m.group(1) or ""] = m.group(2)
+            elif line.strip():
+                break
+    return prefixes
+
+
 def write_store(graph_file: str | Path, folder: str | Path) -> Path:
     """Load the Turtle file ``graph_file`` into a new Oxigraph store in ``folder``.
 
@@ -55,6 +76,7 @@ def write_store(graph_file: str | Path, folder: str | Path) -> Path:
 
     graph_file, folder = Path(graph_file), Path(folder)
     fingerprint = graph_fingerprint(graph_file)
+    fingerprint["prefixes"] = graph_prefixes(graph_file)
     try:
         store = ox.Store(str(folder))
         store.bulk_load(path=str(graph_file), format=ox.RdfFormat.TURTLE)

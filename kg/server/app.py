@@ -74,7 +74,7 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
         raise InputError(f"no Oxigraph store matching {graph.name} here (expected {store_dir}); "
                          "run kg build again to write it", str(folder))
     del probe
-    pool = QueryPool(store_dir, workers=workers, timeout=timeout)
+    pool = QueryPool(store_dir, workers=workers, timeout=timeout, prefixes=_prefixes(store_dir))
     explorer = folder / "graph.html"
 
     async def run(query: str, kind: str, fmt: str) -> bytes:
@@ -154,6 +154,22 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
         Route("/actor/{actor_id}", actor, methods=["GET", "HEAD"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _prefixes(store_dir: Path) -> dict[str, str]:
+    """The graph's prefixes recorded with the store (queries may use them undeclared)."""
+    import json
+
+    from kg.store import FINGERPRINT
+
+    try:
+        recorded = json.loads((store_dir / FINGERPRINT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    prefixes = recorded.get("prefixes") if isinstance(recorded, dict) else None
+    if not isinstance(prefixes, dict):
+        return {}
+    return {str(k): str(v) for k, v in prefixes.items()}
 
 
 def _escape(text: str) -> str:

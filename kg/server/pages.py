@@ -58,7 +58,7 @@ _RELATIONS = _PREFIXES + """SELECT ?dir ?relation ?other ?otherLabel ?doc ?title
   ?d kg:docId ?doc .
   OPTIONAL { ?d dcterms:title ?title }
   BIND(STRAFTER(STR(?p), "#") AS ?relation)
-} ORDER BY ?dir ?relation ?otherLabel ?doc ?start LIMIT """ + str(MAX_EVIDENCE)
+} ORDER BY DESC(?dir) ?relation ?otherLabel ?doc ?start LIMIT """ + str(MAX_EVIDENCE)
 
 _STYLE = """body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}
 h1{margin-bottom:.2em}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}

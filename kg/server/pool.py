@@ -11,6 +11,7 @@ its place. Queries run in parallel, one per worker; more wait for a free worker.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import socket
@@ -42,13 +43,14 @@ class Answer:
 
 
 class _Worker:
-    def __init__(self, store_path: str):
+    def __init__(self, store_path: str, prefixes: dict[str, str]):
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parent.parent.parent)  # where kg is imported from
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kg.server.worker", str(theirs.fileno()), store_path],
+            [sys.executable, "-m", "kg.server.worker", str(theirs.fileno()), store_path,
+             json.dumps(prefixes)],
             pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
         theirs.close()
         self.conn = Connection(ours.detach())
@@ -74,22 +76,24 @@ class QueryPool:
     pool.run(query, kind, fmt)`` for a query already checked by :func:`kg.sparql.check_query`.
     """
 
-    def __init__(self, store_path: str | Path, workers: int = 2, timeout: float = 30.0):
+    def __init__(self, store_path: str | Path, workers: int = 2, timeout: float = 30.0,
+                 prefixes: dict[str, str] | None = None):
         self.store_path = str(store_path)
+        self.prefixes = dict(prefixes or {})
         self.size = max(1, int(workers))
         self.timeout = float(timeout)
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_path)
+        worker = _Worker(self.store_path, self.prefixes)
         worker.ready(60)
         self._all.add(worker)
         return worker
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
-        workers = [_Worker(self.store_path) for _ in range(self.size)]
+        workers = [_Worker(self.store_path, self.prefixes) for _ in range(self.size)]
         for worker in workers:  # started together, waited for in turn
             await asyncio.to_thread(worker.ready, 60)
             self._all.add(worker)

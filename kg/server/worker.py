@@ -1,4 +1,4 @@
-"""A query worker of :mod:`kg.server.pool`: ``python -m kg.server.worker FD STORE``.
+"""A query worker of :mod:`kg.server.pool`: ``python -m kg.server.worker FD STORE PREFIXES``.
 
 It opens the store read-only, says it is ready, then answers (query, kind, format name)
 messages on the connection ``FD`` with (ok, data, error, syntax) tuples until the connection
@@ -7,6 +7,7 @@ closes. It imports only pyoxigraph.
 
 from __future__ import annotations
 
+import json
 import sys
 from multiprocessing.connection import Connection
 from typing import Any
@@ -14,8 +15,11 @@ from typing import Any
 __all__ = ["serve"]
 
 
-def serve(conn: Any, store_path: str) -> None:
-    """Answer queries on ``conn`` from the store at ``store_path`` until ``conn`` closes."""
+def serve(conn: Any, store_path: str, prefixes: dict[str, str] | None = None) -> None:
+    """Answer queries on ``conn`` from the store at ``store_path`` until ``conn`` closes.
+
+    ``prefixes`` are declared for every query (the graph's own, see kg.store.graph_prefixes).
+    """
     import pyoxigraph as ox
 
     try:
@@ -30,7 +34,7 @@ def serve(conn: Any, store_path: str) -> None:
         except (EOFError, OSError):
             return
         try:
-            result = store.query(query, use_default_graph_as_union=True)
+            result = store.query(query, use_default_graph_as_union=True, prefixes=prefixes or None)
             if kind == "CONSTRUCT":
                 data = result.serialize(format=getattr(ox.RdfFormat, fmt))
             else:
@@ -44,4 +48,4 @@ def serve(conn: Any, store_path: str) -> None:
 
 
 if __name__ == "__main__":
-    serve(Connection(int(sys.argv[1])), sys.argv[2])
+    serve(Connection(int(sys.argv[1])), sys.argv[2], json.loads(sys.argv[3]))
