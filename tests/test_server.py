@@ -280,3 +280,27 @@ def test_server_explorer_and_actor_list_in_chromium(kg_server, browser, open_ser
     assert left == [] and dialogs == []
     page.close()
     actors.close()
+
+
+def test_server_declares_the_graphs_prefixes(kg_server):
+    _, body = _get(kg_server, 'SELECT ?l WHERE { ?a kg:actorId "RUS" ; rdfs:label ?l }', "text/csv")
+    assert body.decode().splitlines() == ["l", "Russia"]
+
+
+def test_server_cors_only_for_the_origins_allowed(kg_server, served_dir):
+    from kg.server import running
+
+    def allowed(url, origin):
+        request = urllib.request.Request(url + "/sparql?query=ASK%7B%7D", headers={"Origin": origin})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.headers.get("Access-Control-Allow-Origin")
+
+    assert allowed(kg_server, "https://evil.example") is None  # the default: no web page reads it
+    with running(served_dir, workers=1, allow_origins=("https://yasgui.example",)) as url:
+        assert allowed(url, "https://yasgui.example") == "https://yasgui.example"
+        assert allowed(url, "https://evil.example") is None
+        preflight = urllib.request.Request(url + "/sparql", method="OPTIONS", headers={
+            "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type"})
+        with urllib.request.urlopen(preflight, timeout=60) as response:
+            assert "POST" in response.headers["Access-Control-Allow-Methods"]

@@ -25,6 +25,11 @@ def command(
         int | None,
         typer.Option("--workers", help="Queries run in parallel (default: the CPUs, at least 2)."),
     ] = None,
+    allow_origin: Annotated[
+        list[str] | None,
+        typer.Option("--allow-origin", help="A web origin whose pages may query /sparql from a "
+                     "browser (CORS), e.g. https://yasgui.triply.cc (repeatable; none by default)."),
+    ] = None,
 ) -> None:
     """Serve a built graph: a read-only SPARQL 1.1 endpoint at /sparql, the explorer at /,
     and a page per actor at /actor/ID.
@@ -41,4 +46,5 @@ def command(
         err_console.print(f"kg: serving {folder} at http://{host}:{port}/ "
                           f"(SPARQL endpoint http://{host}:{port}/sparql); Ctrl-C stops",
                           markup=False)
-        serve(folder, host=host, port=port, timeout=timeout, workers=workers, log_level="warning")
+        serve(folder, host=host, port=port, timeout=timeout, workers=workers, log_level="warning",
+              allow_origins=tuple(allow_origin or ()))

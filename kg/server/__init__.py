@@ -26,7 +26,7 @@ DEFAULT_TIMEOUT = 30.0
 
 
 def _config(folder: str | Path, *, host: str, port: int, timeout: float, workers: int | None,
-            max_request_bytes: int | None, log_level: str):
+            max_request_bytes: int | None, log_level: str, allow_origins=()):
     import os
 
     import uvicorn
@@ -42,7 +42,7 @@ def _config(folder: str | Path, *, host: str, port: int, timeout: float, workers
         raise ConfigError("--workers must be 1 or more")
     limit = max_request_bytes or MAX_REQUEST_BYTES
     app = create_app(folder, timeout=timeout, workers=workers or max(2, os.cpu_count() or 2),
-                     max_request_bytes=limit)
+                     max_request_bytes=limit, allow_origins=tuple(allow_origins))
     return uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False,
                           h11_max_incomplete_event_size=limit + 16 * 1024,
                           timeout_graceful_shutdown=2, server_header=False)
@@ -50,24 +50,27 @@ def _config(folder: str | Path, *, host: str, port: int, timeout: float, workers
 
 def serve(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
           timeout: float = DEFAULT_TIMEOUT, workers: int | None = None,
-          max_request_bytes: int | None = None, log_level: str = "warning") -> None:
+          max_request_bytes: int | None = None, log_level: str = "warning",
+          allow_origins: tuple[str, ...] = ()) -> None:
     """Serve the build folder ``folder`` until interrupted (Ctrl-C, SIGTERM).
 
     ``timeout`` bounds each query, in seconds; ``workers`` query processes run in parallel
     (at least 2, or the number of CPUs); queries and form bodies larger than
     ``max_request_bytes`` are refused (413, 414). Binds to 127.0.0.1 unless ``host`` says
-    otherwise.
+    otherwise. ``allow_origins``: web origins allowed to query from a browser (CORS).
     """
     import uvicorn
 
     config = _config(folder, host=host, port=port, timeout=timeout, workers=workers,
-                     max_request_bytes=max_request_bytes, log_level=log_level)
+                     max_request_bytes=max_request_bytes, log_level=log_level,
+                     allow_origins=allow_origins)
     uvicorn.Server(config).run()
 
 
 @contextlib.contextmanager
 def running(folder: str | Path, *, timeout: float = DEFAULT_TIMEOUT, workers: int | None = 2,
-            max_request_bytes: int | None = None) -> Iterator[str]:
+            max_request_bytes: int | None = None,
+            allow_origins: tuple[str, ...] = ()) -> Iterator[str]:
     """Serve ``folder`` on a free loopback port in a thread; yields the base URL; always stops.
 
     For tests, notebooks and benchmarks::
@@ -82,7 +85,8 @@ def running(folder: str | Path, *, timeout: float = DEFAULT_TIMEOUT, workers: in
     sock.bind((DEFAULT_HOST, 0))
     port = sock.getsockname()[1]
     config = _config(folder, host=DEFAULT_HOST, port=port, timeout=timeout, workers=workers,
-                     max_request_bytes=max_request_bytes, log_level="warning")
+                     max_request_bytes=max_request_bytes, log_level="warning",
+                     allow_origins=allow_origins)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
                               name="kg-serve")

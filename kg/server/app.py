@@ -59,8 +59,13 @@ async def _body(request: Request, limit: int) -> bytes:
 
 
 def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
-               max_request_bytes: int = MAX_REQUEST_BYTES) -> Starlette:
+               max_request_bytes: int = MAX_REQUEST_BYTES,
+               allow_origins: tuple[str, ...] = ()) -> Starlette:
     """The ASGI application serving the build folder ``folder`` (needs ``folder/store``).
+
+    ``allow_origins`` are the web origins whose pages may query ``/sparql`` from a browser
+    (CORS, for a YASGUI served elsewhere); none by default, so that no web page can read a
+    private graph through a visitor's browser.
 
     Raises :class:`kg.errors.InputError` when the folder has no store matching its graph.
     """
@@ -153,7 +158,15 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
         Route("/actors", actors, methods=["GET", "HEAD"]),
         Route("/actor/{actor_id}", actor, methods=["GET", "HEAD"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = []
+    if allow_origins:
+        from starlette.middleware import Middleware
+        from starlette.middleware.cors import CORSMiddleware
+
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(allow_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["Content-Type"],
+                                     max_age=600))
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 
 
 def _prefixes(store_dir: Path) -> dict[str, str]:
