@@ -304,3 +304,11 @@ def test_server_cors_only_for_the_origins_allowed(kg_server, served_dir):
             "Access-Control-Request-Headers": "Content-Type"})
         with urllib.request.urlopen(preflight, timeout=60) as response:
             assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_server_cli_needs_a_matching_store(invoke, tmp_path):
+    (tmp_path / "graph.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    result = invoke("serve", tmp_path, "--port", "0")
+    assert result.exit_code == 2
+    assert "no Oxigraph store matching graph.ttl" in result.stderr and "kg build" in result.stderr
+    assert invoke("serve", tmp_path, "--timeout", "0").exit_code == 2

@@ -36,9 +36,8 @@ def command(
 
     Updates, SERVICE and FROM are refused. Ctrl-C stops the server.
 
-    Example: kg serve out/ --port 8000, then
-    curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3'
-    http://127.0.0.1:8000/sparql
+    Example: kg serve out/ --port 8000, then open http://127.0.0.1:8000/ in a browser, or
+    query http://127.0.0.1:8000/sparql with any SPARQL client.
     """
     with guarded():
         from kg.server import serve
