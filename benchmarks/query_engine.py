@@ -191,22 +191,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best is reported)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every named query per client")
     parser.add_argument("--rdflib", action="store_true", help="also compare with rdflib's memory store")
+    parser.add_argument("--folder", type=Path, help="keep the build folder here (reused when it exists)")
     args = parser.parse_args(argv)
     import pyoxigraph as ox
 
-    t0 = time.perf_counter()
-    assertions, docs = synthetic(args.triples // TRIPLES_PER_ASSERTION, args.seed)
-    graph = build_graph(assertions, docs)
-    print(f"graph: {len(graph):,} triples, {len(assertions):,} assertions (built in {time.perf_counter() - t0:.1f} s)")
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        t0 = time.perf_counter()
-        write_build(graph, folder)
-        print(f"build folder: graph.ttl and store/ written in {time.perf_counter() - t0:.1f} s")
-        if args.rdflib:
-            ok &= compare_rdflib(graph, folder, args.repeat)
-        del graph
+        folder = args.folder or Path(tmp)
+        if (folder / "store").is_dir() and not args.rdflib:
+            print(f"build folder: {folder} (reused)")
+        else:
+            t0 = time.perf_counter()
+            assertions, docs = synthetic(args.triples // TRIPLES_PER_ASSERTION, args.seed)
+            graph = build_graph(assertions, docs)
+            print(f"graph: {len(graph):,} triples, {len(assertions):,} assertions "
+                  f"(built in {time.perf_counter() - t0:.1f} s)")
+            folder.mkdir(parents=True, exist_ok=True)
+            t0 = time.perf_counter()
+            write_build(graph, folder)
+            print(f"build folder: graph.ttl and store/ written in {time.perf_counter() - t0:.1f} s")
+            if args.rdflib:
+                ok &= compare_rdflib(graph, folder, args.repeat)
+            del graph
 
         queries = concrete_queries()
         check = {name: best(lambda q=q: check_query(q), 200) for name, q in queries.items()}
@@ -219,16 +225,16 @@ def main(argv: list[str] | None = None) -> int:
         own = {}
         print(f"\npyoxigraph on the store (read-only, open in {t_open * 1000:.0f} ms), best of {args.repeat}:")
         for name, q in queries.items():
-            rows = consume(store.query(q, use_default_graph_as_union=True))
-            own[name] = best(lambda q=q: consume(store.query(q, use_default_graph_as_union=True)), args.repeat)
+            rows = consume(store.query(q))
+            own[name] = best(lambda q=q: consume(store.query(q)), args.repeat)
             print(f"  {name:24} {own[name] * 1000:8.1f} ms  {rows:>7,} rows")
         del store
 
         name = "who-supplies-whom"
         script = ("import sys, pyoxigraph as ox; s = ox.Store.read_only(sys.argv[1]); "
-                  "r = s.query(open(sys.argv[2]).read(), use_default_graph_as_union=True); "
+                  "r = s.query(open(sys.argv[2]).read()); "
                   "sys.stdout.write(''.join(str(x) for x in r))")
-        qfile = folder / "q.rq"
+        qfile = Path(tmp) / "q.rq"
         qfile.write_text(queries[name], encoding="utf-8")
         run = lambda cmd: subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
         t_ox_proc = best(lambda: run([PYTHON, "-c", script, store_path, str(qfile)]), args.repeat)

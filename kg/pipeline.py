@@ -390,6 +390,7 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
     from kg.exporters import export
     from kg.graph import build_graph
     from kg.kb import load_kb
+    from kg.store import write_store
 
     kb = load_kb()
     counts: Counter[Actor] = Counter()
@@ -403,9 +404,7 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
     report.actors = len(counts)
     graph = build_graph(iter_assertions(stage.path("assertions.jsonl"), kb), docs, dict(counts))
     export("ttl", graph, stage.path("graph.ttl"))
-    from kg.store import write_store
-
-    write_store(stage.path("graph.ttl"), stage.path("store"))
+    write_store(stage.path("graph.ttl"), stage.path("store"))  # the store of kg query, kg serve
     analysis = analyze(graph, seed=seed)
     write_blocs_json(analysis, stage.path("blocs.json"))
     for fmt in exports:

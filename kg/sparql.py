@@ -87,7 +87,6 @@ _TOKENS = re.compile(
     r"""|\$(?P<param>[A-Za-z_][A-Za-z0-9_]*)|(?P<word>\b[A-Za-z]+\b)""",
     re.DOTALL,
 )
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
 def _scan(query: str) -> tuple[list[str], set[str]]:
@@ -400,9 +399,10 @@ def _select(vars_: list[str], terms: list[tuple[Binding | None, ...]]) -> QueryR
     return QueryResult("SELECT", tuple(vars_), rows, terms=tuple(terms))
 
 
-def _run_oxigraph(store: Any, query: str, kind: str, bindings: dict[str, Node]) -> QueryResult:
+def _run_oxigraph(store: Any, query: str, kind: str, bindings: dict[str, Node],
+                  union: bool = True) -> QueryResult:
     try:
-        answer = store.query(_substitute(query, bindings), use_default_graph_as_union=True)
+        answer = store.query(_substitute(query, bindings), use_default_graph_as_union=union)
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL query: {exc}") from None
     except (OSError, ValueError, RuntimeError) as exc:
@@ -483,7 +483,9 @@ def run_query(
         from kg.store import open_graph_store
 
         store = open_graph_store(graph_or_path) if isinstance(graph_or_path, (str, Path)) else None
-        store = store if store is not None else load_store(graph_or_path)
+        if store is not None:  # a build's store holds graph.ttl in its default graph only
+            return _run_oxigraph(store, query, kind, bindings, union=False)
+        store = load_store(graph_or_path)
     return _run_oxigraph(store, query, kind, bindings)
 
 

@@ -8,6 +8,8 @@ never writes: not the store (opened read-only), not the build folder.
 from __future__ import annotations
 
 import contextlib
+import html
+import json
 import logging
 from pathlib import Path
 
@@ -128,13 +130,13 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
         card_q, relations_q = actor_queries(actor_id)
         try:
             card = await run(card_q, "SELECT", "JSON")
-            html = actor_page(actor_id, card, await run(relations_q, "SELECT", "JSON"))
+            body = actor_page(actor_id, card, await run(relations_q, "SELECT", "JSON"))
         except ProtocolError as exc:
             return _error(exc.status, str(exc))
-        if html is None:
-            return HTMLResponse(page("Not found", f"<h1>No actor with the id {_escape(actor_id)}</h1>"),
-                                status_code=404, headers=_PAGE_HEADERS)
-        return HTMLResponse(html, headers=_PAGE_HEADERS)
+        if body is None:
+            missing = f"<h1>No actor with the id {html.escape(actor_id, quote=True)}</h1>"
+            return HTMLResponse(page("Not found", missing), status_code=404, headers=_PAGE_HEADERS)
+        return HTMLResponse(body, headers=_PAGE_HEADERS)
 
     async def actors(request: Request) -> Response:  # noqa: ARG001
         try:
@@ -171,8 +173,6 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
 
 def _prefixes(store_dir: Path) -> dict[str, str]:
     """The graph's prefixes recorded with the store (queries may use them undeclared)."""
-    import json
-
     from kg.store import FINGERPRINT
 
     try:
@@ -183,9 +183,3 @@ def _prefixes(store_dir: Path) -> dict[str, str]:
     if not isinstance(prefixes, dict):
         return {}
     return {str(k): str(v) for k, v in prefixes.items()}
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)

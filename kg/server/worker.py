@@ -19,6 +19,7 @@ def serve(conn: Any, store_path: str, prefixes: dict[str, str] | None = None) ->
     """Answer queries on ``conn`` from the store at ``store_path`` until ``conn`` closes.
 
     ``prefixes`` are declared for every query (the graph's own, see kg.store.graph_prefixes).
+    The store holds graph.ttl in its default graph, which queries read (no union of graphs).
     """
     import pyoxigraph as ox
 
@@ -34,7 +35,7 @@ def serve(conn: Any, store_path: str, prefixes: dict[str, str] | None = None) ->
         except (EOFError, OSError):
             return
         try:
-            result = store.query(query, use_default_graph_as_union=True, prefixes=prefixes or None)
+            result = store.query(query, prefixes=prefixes or None)
             if kind == "CONSTRUCT":
                 data = result.serialize(format=getattr(ox.RdfFormat, fmt))
             else:
