@@ -1,8 +1,17 @@
-"""Benchmark kg's SPARQL engine (Oxigraph) against rdflib's memory store on a synthetic graph.
+"""Benchmark kg's SPARQL paths on a synthetic graph: the store, ``kg query``, ``kg serve``.
 
 Generates a seeded random graph in kg's shape (actors, documents, direct relation triples and
-one provenance node per assertion, built by :func:`kg.graph.build_graph`), runs the same query on
-both engines in the same process, prints the times and the ratio, and checks the answers match.
+one provenance node per assertion, built by :func:`kg.graph.build_graph`), writes it as a build
+folder (graph.ttl and the Oxigraph store of ``kg build``), and prints, in one run:
+
+- the safety check's time per query (:func:`kg.sparql.check_query`);
+- pyoxigraph's own query time on the store (read-only, already open), per named query;
+- ``kg query DIR`` as a whole process against a process that opens the store with pyoxigraph
+  and runs the same query;
+- ``kg serve DIR`` (a subprocess on a loopback port): p50 and p95 latency per named query under
+  1 and 8 concurrent clients (bounded request loops), and the failed requests.
+
+With ``--rdflib`` it also compares Oxigraph with rdflib's memory store (the earlier benchmark).
 
     python benchmarks/query_engine.py                 # about 1,000,000 triples
     python benchmarks/query_engine.py --triples 100000
@@ -11,15 +20,26 @@ both engines in the same process, prints the times and the ratio, and checks the
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import socket
+import statistics
+import subprocess
 import sys
+import tempfile
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from kg.graph import build_graph  # noqa: E402
 from kg.ontology import relation_info  # noqa: E402
+from kg.sparql import _param_terms, _substitute, check_query, named_queries  # noqa: E402
 from kg.sparql import load_store, run_query  # noqa: E402
 from kg.types import Actor, Assertion, Document, Mention  # noqa: E402
 
@@ -73,60 +93,221 @@ def synthetic(n_assertions: int, seed: int = 0):
     return assertions, docs
 
 
+#: parameters of the named queries on the synthetic graph
+PARAMS = {"actor": "Actor 1", "other": "Actor 2"}
+PYTHON = sys.executable
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+
+
+def concrete_queries() -> dict[str, str]:
+    """The named queries with their parameters filled in (what a client would send)."""
+    out = {}
+    for name, text in sorted(named_queries().items()):
+        wanted = {k: v for k, v in PARAMS.items() if f"${k}" in text}
+        out[name] = _substitute(text, _param_terms(text, wanted))
+    return out
+
+
+def best(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def consume(answer) -> int:
+    import pyoxigraph as ox
+
+    if isinstance(answer, ox.QueryBoolean):
+        return int(bool(answer))
+    return sum(1 for _ in answer)
+
+
+def write_build(graph, folder: Path) -> None:
+    """graph.ttl and store/ as ``kg build`` writes them."""
+    import pyoxigraph as ox
+
+    from kg.store import write_store
+
+    memory = load_store(graph)
+    memory.dump(str(folder / "graph.ttl"), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+    write_store(folder / "graph.ttl", folder / "store")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, query: str) -> bytes:
+    data = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(url, data=data, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        return response.read()
+
+
+def load_test(url: str, queries: dict[str, str], clients: int, rounds: int):
+    """Each client sends every query ``rounds`` times; latencies per query, and the failures."""
+    latencies: dict[str, list[float]] = {name: [] for name in queries}
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        names = list(queries)
+        for r in range(rounds):
+            for name in names[k % len(names):] + names[:k % len(names)]:  # staggered
+                t0 = time.perf_counter()
+                try:
+                    fetch(url, queries[name])
+                except (OSError, urllib.error.HTTPError) as exc:
+                    with lock:
+                        failures.append(f"{name}: {exc}")
+                    continue
+                with lock:
+                    latencies[name].append(time.perf_counter() - t0)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, failures, time.perf_counter() - t0
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q * (len(values) - 1))))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, default=1_000_000, help="approximate graph size")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--repeat", type=int, default=3, help="Oxigraph runs (best is reported)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best is reported)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every named query per client")
+    parser.add_argument("--rdflib", action="store_true", help="also compare with rdflib's memory store")
+    parser.add_argument("--folder", type=Path, help="keep the build folder here (reused when it exists)")
     args = parser.parse_args(argv)
+    import pyoxigraph as ox
 
-    t0 = time.perf_counter()
-    assertions, docs = synthetic(args.triples // TRIPLES_PER_ASSERTION, args.seed)
-    graph = build_graph(assertions, docs)
-    t_build = time.perf_counter() - t0
-    print(f"graph: {len(graph):,} triples, {len(assertions):,} assertions (built in {t_build:.1f} s)")
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.folder or Path(tmp)
+        if (folder / "store").is_dir() and not args.rdflib:
+            print(f"build folder: {folder} (reused)")
+        else:
+            t0 = time.perf_counter()
+            assertions, docs = synthetic(args.triples // TRIPLES_PER_ASSERTION, args.seed)
+            graph = build_graph(assertions, docs)
+            print(f"graph: {len(graph):,} triples, {len(assertions):,} assertions "
+                  f"(built in {time.perf_counter() - t0:.1f} s)")
+            folder.mkdir(parents=True, exist_ok=True)
+            t0 = time.perf_counter()
+            write_build(graph, folder)
+            print(f"build folder: graph.ttl and store/ written in {time.perf_counter() - t0:.1f} s")
+            if args.rdflib:
+                ok &= compare_rdflib(graph, folder, args.repeat)
+            del graph
+
+        queries = concrete_queries()
+        check = {name: best(lambda q=q: check_query(q), 200) for name, q in queries.items()}
+        print(f"safety check: max {max(check.values()) * 1000:.3f} ms over the {len(check)} named queries "
+              f"(target < 10 ms)")
+
+        store_path = str(folder / "store")
+        t_open = best(lambda: ox.Store.read_only(store_path), args.repeat)
+        store = ox.Store.read_only(store_path)
+        own = {}
+        print(f"\npyoxigraph on the store (read-only, open in {t_open * 1000:.0f} ms), best of {args.repeat}:")
+        for name, q in queries.items():
+            rows = consume(store.query(q))
+            own[name] = best(lambda q=q: consume(store.query(q)), args.repeat)
+            print(f"  {name:24} {own[name] * 1000:8.1f} ms  {rows:>7,} rows")
+        del store
+
+        name = "who-supplies-whom"
+        script = ("import sys, pyoxigraph as ox; s = ox.Store.read_only(sys.argv[1]); "
+                  "r = s.query(open(sys.argv[2]).read()); "
+                  "sys.stdout.write(''.join(str(x) for x in r))")
+        qfile = Path(tmp) / "q.rq"
+        qfile.write_text(queries[name], encoding="utf-8")
+        run = lambda cmd: subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
+        t_ox_proc = best(lambda: run([PYTHON, "-c", script, store_path, str(qfile)]), args.repeat)
+        t_kg = best(lambda: run([PYTHON, "-m", "kg", "query", str(folder), "--name", name]), args.repeat)
+        t_cli = best(lambda: run([PYTHON, "-m", "kg", "query", "--list"]), args.repeat)
+        t_in = t_open + own[name]
+        print(f"\n{name}, whole processes, best of {args.repeat}:")
+        print(f"  python + pyoxigraph: open the store and query  {t_ox_proc:.3f} s")
+        print(f"  kg query DIR --name {name}      {t_kg:.3f} s")
+        print(f"  (kg's command line alone, kg query --list: {t_cli:.3f} s)")
+        print(f"  ratio kg query / pyoxigraph process: {t_kg / t_ox_proc:.2f}x (target <= 1.5x); "
+              f"against open-and-query in process ({t_in:.3f} s): {t_kg / t_in:.2f}x")
+
+        port = free_port()
+        server = subprocess.Popen([PYTHON, "-m", "kg", "serve", str(folder), "--port", str(port),
+                                   "--timeout", "600"], env=ENV, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}/sparql"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    fetch(url, "ASK {}")
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise
+                    time.sleep(0.2)
+            load_test(url, queries, 1, 1)  # warm up
+            for clients in (1, 8):
+                latencies, failures, wall = load_test(url, queries, clients, args.rounds)
+                n = sum(len(v) for v in latencies.values())
+                print(f"\nkg serve, {clients} client{'s' if clients > 1 else ''} x {args.rounds} rounds "
+                      f"of {len(queries)} queries: {n} requests in {wall:.1f} s, {len(failures)} failed")
+                print(f"  {'query':24} {'p50 ms':>8} {'p95 ms':>8} {'pyoxigraph':>10} {'p50/pyox':>8}")
+                for qname, values in latencies.items():
+                    if values:
+                        p50 = pct(values, 0.5)
+                        print(f"  {qname:24} {p50 * 1000:8.1f} {pct(values, 0.95) * 1000:8.1f} "
+                              f"{own[qname] * 1000:10.1f} {p50 / own[qname]:7.2f}x")
+                every = [v for values in latencies.values() for v in values]
+                print(f"  all: p50 {pct(every, 0.5) * 1000:.1f} ms, p95 {pct(every, 0.95) * 1000:.1f} ms")
+                for failure in failures[:5]:
+                    print(f"  failed: {failure}")
+                ok &= not failures
+        finally:
+            server.terminate()
+            server.wait(30)
+    return 0 if ok else 1
+
+
+def compare_rdflib(graph, folder: Path, repeat: int) -> bool:
+    """The earlier benchmark: Oxigraph against rdflib's memory store, same answers."""
+    from kg.graph import load_graph
 
     t0 = time.perf_counter()
     store = load_store(graph)
     t_load = time.perf_counter() - t0
-    print(f"oxigraph: loaded in {t_load:.2f} s")
-
-    times = []
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
-        fast = run_query(store, QUERY)
-        times.append(time.perf_counter() - t0)
-    t_ox = min(times)
-    print(f"oxigraph: query {t_ox:.3f} s (best of {args.repeat}), {len(fast.rows):,} rows")
-
+    fast = run_query(store, QUERY)
+    t_ox = best(lambda: run_query(store, QUERY), repeat)
     t0 = time.perf_counter()
     slow = run_query(graph, QUERY, engine="rdflib")
     t_rdflib = time.perf_counter() - t0
-    print(f"rdflib memory store: query {t_rdflib:.3f} s, {len(slow.rows):,} rows")
-
-    # What ``kg query GRAPH`` does: read the file, then query (Oxigraph parses the file itself).
-    import tempfile
-
-    from kg.exporters.rdf import write_ntriples
-    from kg.graph import load_graph
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "graph.nt"
-        write_ntriples(graph, path)
-        t0 = time.perf_counter()
-        from_file = run_query(load_store(path), QUERY)
-        t_ox_file = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        from_file_rdflib = run_query(load_graph(path), QUERY, engine="rdflib")
-        t_rdflib_file = time.perf_counter() - t0
-    print(f"from an N-Triples file, load + query: oxigraph {t_ox_file:.2f} s, "
-          f"rdflib {t_rdflib_file:.2f} s, ratio {t_rdflib_file / t_ox_file:.1f}x")
-
+    t0 = time.perf_counter()
+    from_file = run_query(load_store(folder / "graph.ttl"), QUERY)
+    t_ox_file = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    from_file_rdflib = run_query(load_graph(folder / "graph.ttl"), QUERY, engine="rdflib")
+    t_rdflib_file = time.perf_counter() - t0
+    print(f"oxigraph: loaded in {t_load:.2f} s, query {t_ox:.3f} s; rdflib memory store: query {t_rdflib:.3f} s")
+    print(f"from the Turtle file, load + query: oxigraph {t_ox_file:.2f} s, rdflib {t_rdflib_file:.2f} s")
     same = fast == slow == from_file == from_file_rdflib
-    print(f"ratio rdflib/oxigraph: {t_rdflib / t_ox:.1f}x (query only); "
-          f"{t_rdflib / (t_ox + t_load):.1f}x including the Oxigraph load")
     print(f"answers equal: {same}")
-    return 0 if same else 1
+    return same
 
 
 if __name__ == "__main__":

@@ -346,6 +346,8 @@ def _graph(source: Any, load: bool = True) -> Any:
 
     An Oxigraph store is passed through, for :func:`query_result`.
     """
+    if not load and isinstance(source, (str, Path)):
+        return source  # before importing rdflib: kg query on a store does not need it
     from rdflib import Graph
 
     if isinstance(source, BuildResult):

@@ -24,15 +24,16 @@ from kg.errors import ConfigError, ExportError, InputError
 from kg.ingest import Skip, iter_documents, mark_duplicates
 from kg.types import Actor, Assertion, Document, Mention
 
-__all__ = ["BuildReport", "OUTPUTS", "build", "assertion_record", "document_record", "mention_record",
-           "process"]
+__all__ = ["BuildReport", "FOLDERS", "OUTPUTS", "build", "assertion_record", "document_record",
+           "mention_record", "process"]
 
 log = logging.getLogger("kg.pipeline")
 
 #: Every file ``kg build`` writes, in the order it writes them.
 OUTPUTS = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
-           "graph.html", "graph.gexf", "graph.graphml",
-           "documents.jsonl")
+           "graph.html", "graph.gexf", "graph.graphml", "documents.jsonl")
+#: The folders ``kg build`` writes, committed with the files: the Oxigraph store (kg.store).
+FOLDERS = ("store",)
 #: Documents longer than this are parsed in pieces (cut at a line or sentence end).
 CHUNK_CHARS = 100_000
 
@@ -178,6 +179,8 @@ class _Staging:
         """
         staged = [name for name in names if (self.tmp / name).exists()]
         for name in staged:
+            if (self.tmp / name).is_dir():
+                continue
             if not name.endswith(".jsonl") and (self.tmp / name).stat().st_size == 0:
                 raise ExportError(f"refusing to write an empty {name}")
         try:
@@ -204,13 +207,15 @@ PREVIOUS = "previous"
 
 
 def _keep_previous(out: Path, tmp: Path, names: list[str]) -> None:
-    """Link the current outputs into ``tmp/previous`` and write the journal."""
+    """Write the journal, then link the current outputs into ``tmp/previous`` (move folders)."""
     previous = tmp / PREVIOUS
     previous.mkdir(exist_ok=True)
-    for name in names:
-        if (out / name).exists():
-            os.link(out / name, previous / name)
     (tmp / COMMITTING).write_text("\n".join(names) + "\n", encoding="utf-8")
+    for name in names:
+        if (out / name).is_dir():
+            os.replace(out / name, previous / name)  # a folder cannot be hard-linked
+        elif (out / name).exists():
+            os.link(out / name, previous / name)
 
 
 def _roll_back(out: Path, tmp: Path) -> None:
@@ -221,8 +226,12 @@ def _roll_back(out: Path, tmp: Path) -> None:
     for name in journal.read_text(encoding="utf-8").split():
         kept = tmp / PREVIOUS / name
         try:
+            if kept.is_dir() and (out / name).is_dir():
+                shutil.rmtree(out / name)  # the new folder, already moved in
             if kept.exists():
                 os.replace(kept, out / name)
+            elif (out / name).is_dir() and not (tmp / name).exists():
+                shutil.rmtree(out / name)
             elif (out / name).exists() and not (tmp / name).exists():
                 (out / name).unlink()  # a new output that had no previous version
         except OSError as exc:
@@ -323,7 +332,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
             docs = new_docs
         _write_documents(stage.path("documents.jsonl"), docs, out / "documents.jsonl")
         _finish(stage, docs, report, exports, seed)
-        report.outputs = stage.commit(OUTPUTS)
+        report.outputs = stage.commit(OUTPUTS + FOLDERS)
     except OSError as exc:  # the disk is full, the folder went away ...
         raise ExportError(f"cannot write to {out}: {exc.strerror or exc}") from None
     finally:
@@ -407,6 +416,7 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
     from kg.exporters import export
     from kg.graph import build_graph
     from kg.kb import load_kb
+    from kg.store import write_store
 
     kb = load_kb()
     counts: Counter[Actor] = Counter()
@@ -420,6 +430,7 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
     report.actors = len(counts)
     graph = build_graph(iter_assertions(stage.path("assertions.jsonl"), kb), docs, dict(counts))
     export("ttl", graph, stage.path("graph.ttl"))
+    write_store(stage.path("graph.ttl"), stage.path("store"))  # the store of kg query, kg serve
     analysis = analyze(graph, seed=seed)
     write_blocs_json(analysis, stage.path("blocs.json"))
     for fmt in exports:

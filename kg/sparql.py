@@ -17,13 +17,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import XSD
-from rdflib.term import Node
-
+from kg._lazy import LazyName
 from kg.errors import InputError, QueryError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import BNode, Graph, Literal, URIRef, Variable
+    from rdflib.namespace import XSD
+    from rdflib.term import Node
+else:  # rdflib is imported on first use: `kg query` on a store never needs it
+    BNode, Graph, Literal, URIRef, Variable = (
+        LazyName("rdflib", n) for n in ("BNode", "Graph", "Literal", "URIRef", "Variable"))
+    XSD = LazyName("rdflib.namespace", "XSD")
 
 __all__ = [
     "NamedQuery",
@@ -43,6 +49,7 @@ FORMATS = ("table", "csv", "json")
 ENGINES = ("oxigraph", "rdflib")
 _QUERIES = Path(__file__).resolve().parent / "queries"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 Binding = dict[str, str]  # one term in the SPARQL 1.1 JSON results format
 
@@ -78,7 +85,6 @@ _TOKENS = re.compile(
     r"""|\$(?P<param>[A-Za-z_][A-Za-z0-9_]*)|(?P<word>\b[A-Za-z]+\b)""",
     re.DOTALL,
 )
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
 def _scan(query: str) -> tuple[list[str], set[str]]:
@@ -111,14 +117,43 @@ def _walk(node: Any) -> Any:
             yield from _walk(value)
 
 
-def _op_name(name: str) -> str:
-    if name == "Modify":
-        return "DELETE/INSERT"
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).upper()
+# The safety check is lexical and takes microseconds: a tokenizer that skips what cannot hold
+# a keyword (strings, comments, IRIs, variables, the local part of a prefixed name) and looks
+# at the words left: updates are refused, and the query's form is found. \uXXXX escapes are
+# decoded first, as the SPARQL grammar (and Oxigraph) does; keywords are case-insensitive.
+# SERVICE must never run: Oxigraph evaluates it over HTTP. Whether "<" opens an IRI or is the
+# less-than operator depends on where it stands (``FILTER(?a<1)SERVICE#>`` hides its ">" in
+# a comment), which a tokenizer cannot always tell. So when the letters "service" or "from"
+# appear anywhere in the query (below its header comments), even inside an IRI or a string,
+# rdflib's full SPARQL grammar decides (0.2 s); otherwise no SERVICE or FROM can be there.
+_ESCAPES = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_ECHAR = r"\\[tbnrf\\\"']"
+_CHECK_TOKENS = re.compile(
+    r"(?P<skip><[^<>\"{}|^`\\\x00-\x20]*>"
+    rf"|'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}))*'''|\"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|{_ECHAR}))*\"\"\""
+    rf"|'(?:[^'\\\n\r]|{_ECHAR})*'|\"(?:[^\"\\\n\r]|{_ECHAR})*\"|\#[^\n\r]*"
+    r"|[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+|:[\w\-.%]*)"
+    r"|(?P<word>[A-Za-z]+)",
+)
+_HEADER = re.compile(r"(?:[ \t\r\n]*\#[^\n]*\n)*")
+_REMOTE = re.compile(r"service|from", re.IGNORECASE)
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_UPDATE_OPS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    return chr(code) if code <= 0x10FFFF else match.group(0)
 
 
 def check_query(query: str) -> str:
-    """Parse ``query`` and refuse what kg does not run; return its kind ("SELECT", ...).
+    """Refuse what kg does not run; return the query's kind ("SELECT", "ASK", "CONSTRUCT").
+
+    Updates (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE ...), ``SERVICE`` and ``FROM``/``FROM
+    NAMED`` are refused, in any case and however spaced or commented. The check is lexical
+    (microseconds); only a query where the letters "service" or "from" appear is parsed in
+    full (see the comment above). Syntax errors are otherwise left to the engine, and queries
+    run through query-only APIs, on read-only stores where there is one.
 
     >>> check_query("SELECT ?s WHERE { ?s ?p ?o }")
     'SELECT'
@@ -127,35 +162,42 @@ def check_query(query: str) -> str:
     ...
     kg.errors.QueryError: SPARQL updates (DROP) are refused: kg only reads the graph
     """
+    text = _ESCAPES.sub(_unescape, query)
+    words = [m.group("word").upper() for m in _CHECK_TOKENS.finditer(text) if m.group("word")]
+    ops: list[str] = []
+    for i, word in enumerate(words):
+        if word in _UPDATE_OPS:
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            op = f"{word} {nxt}" if nxt in ("DATA", "WHERE") else word
+            if op not in ops:
+                ops.append(op)
+    if ops:
+        if "DELETE" in words and "INSERT" in words:
+            ops = ["DELETE/INSERT"]
+        raise QueryError(f"SPARQL updates ({', '.join(ops)}) are refused: kg only reads the graph")
+    if "SERVICE" in words:
+        raise QueryError("SERVICE clauses are refused: kg never queries remote endpoints")
+    if "FROM" in words:
+        raise QueryError("FROM and FROM NAMED are refused: a query reads only the loaded graph")
+    kind = next((w for w in words if w in _FORMS), None)
+    if kind is None:
+        raise QueryError("malformed SPARQL query: Expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if _REMOTE.search(text, _HEADER.match(text).end()):
+        _check_parsed(query)
+    return "CONSTRUCT" if kind == "DESCRIBE" else kind
+
+
+def _check_parsed(query: str) -> None:
+    """The full check: rdflib's SPARQL parser, then SERVICE and FROM looked for in its tree."""
     from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        parsed = parseQuery(query)
+        body = parseQuery(query)[1]
     except ParseException as exc:
-        try:
-            update = parseUpdate(query)
-        except ParseException:
-            update = None
-        if update is not None and update.get("request"):
-            ops = sorted({_op_name(str(op.name)) for op in update["request"]})
-            raise QueryError(
-                f"SPARQL updates ({', '.join(ops)}) are refused: kg only reads the graph"
-            ) from None
-        _, words = _scan(query)
-        if "SERVICE" in words:
-            raise QueryError("SERVICE clauses are refused: kg never queries remote endpoints") from None
-        updates = sorted(words & _UPDATE_WORDS - {"WITH"})
-        if updates and not words & {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}:
-            raise QueryError(
-                f"SPARQL updates ({', '.join(updates)}) are refused: kg only reads the graph"
-            ) from None
         raise QueryError(f"malformed SPARQL query: {exc}") from None
-    body = parsed[1]
-    kind = str(body.name).removesuffix("Query").upper()
     for node in _walk(body):
-        name = getattr(node, "name", None)
-        if name == "ServiceGraphPattern":
+        if getattr(node, "name", None) == "ServiceGraphPattern":
             raise QueryError(
                 f"SERVICE clauses are refused (SERVICE {node['term'].n3()}): "
                 "kg never queries remote endpoints"
@@ -167,7 +209,6 @@ def check_query(query: str) -> str:
         raise QueryError(
             f"FROM and FROM NAMED are refused ({iris}): a query reads only the loaded graph"
         )
-    return "CONSTRUCT" if kind == "DESCRIBE" else kind
 
 
 # ---------------------------------------------------------------- parameters
@@ -287,7 +328,7 @@ def _ox_binding(term: Any) -> Binding | None:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value not in (str(XSD.string), _RDF_LANGSTRING):
+        elif term.datatype.value not in (_XSD_STRING, _RDF_LANGSTRING):
             out["datatype"] = term.datatype.value
         return out
     return {"type": "triple", "value": str(term)}
@@ -356,9 +397,10 @@ def _select(vars_: list[str], terms: list[tuple[Binding | None, ...]]) -> QueryR
     return QueryResult("SELECT", tuple(vars_), rows, terms=tuple(terms))
 
 
-def _run_oxigraph(store: Any, query: str, kind: str, bindings: dict[str, Node]) -> QueryResult:
+def _run_oxigraph(store: Any, query: str, kind: str, bindings: dict[str, Node],
+                  union: bool = True) -> QueryResult:
     try:
-        answer = store.query(_substitute(query, bindings), use_default_graph_as_union=True)
+        answer = store.query(_substitute(query, bindings), use_default_graph_as_union=union)
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL query: {exc}") from None
     except (OSError, ValueError, RuntimeError) as exc:
@@ -376,8 +418,12 @@ def _run_oxigraph(store: Any, query: str, kind: str, bindings: dict[str, Node]) 
 
 
 def _run_rdflib(graph: Graph, query: str, kind: str, bindings: dict[str, Node]) -> QueryResult:
+    from pyparsing import ParseException
+
     try:
         answer = graph.query(query, initBindings={Variable(k): v for k, v in bindings.items()})
+    except ParseException as exc:
+        raise QueryError(f"malformed SPARQL query: {exc}") from None
     except Exception as exc:  # rdflib raises assorted types from evaluation
         raise QueryError(f"the query failed: {exc}") from None
     if kind == "ASK":
@@ -398,7 +444,10 @@ def run_query(
     params: Mapping[str, Any] | None = None,
     engine: str = "oxigraph",
 ) -> QueryResult:
-    """Run a read-only SPARQL ``query`` on a graph, a graph file, or an Oxigraph store.
+    """Run a read-only SPARQL ``query`` on a graph, a graph file, a build folder, or a store.
+
+    A build folder's (or its graph.ttl's) Oxigraph store is opened read-only when it matches
+    the graph file (:mod:`kg.store`); otherwise the file is loaded.
 
     ``params`` fill the query's ``$name`` placeholders with literals (bound, never spliced
     into the text). ``engine`` is "oxigraph" (default) or "rdflib".
@@ -414,6 +463,8 @@ def run_query(
         raise QueryError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
     kind = check_query(query)
     bindings = _param_terms(query, params)
+    if isinstance(graph_or_path, (str, Path)) and Path(graph_or_path).is_dir():
+        graph_or_path = Path(graph_or_path) / "graph.ttl"  # a build folder
     if engine == "rdflib":
         if isinstance(graph_or_path, Graph):
             graph = graph_or_path
@@ -424,7 +475,15 @@ def run_query(
         return _run_rdflib(graph, query, kind, bindings)
     import pyoxigraph as ox
 
-    store = graph_or_path if isinstance(graph_or_path, ox.Store) else load_store(graph_or_path)
+    if isinstance(graph_or_path, ox.Store):
+        store = graph_or_path
+    else:
+        from kg.store import open_graph_store
+
+        store = open_graph_store(graph_or_path) if isinstance(graph_or_path, (str, Path)) else None
+        if store is not None:  # a build's store holds graph.ttl in its default graph only
+            return _run_oxigraph(store, query, kind, bindings, union=False)
+        store = load_store(graph_or_path)
     return _run_oxigraph(store, query, kind, bindings)
 
 

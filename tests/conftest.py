@@ -612,3 +612,94 @@ def invoke(rdf_cli_app):
         return runner.invoke(rdf_cli_app, [str(a) for a in args], input=input)
 
     return call
+
+
+# ------------------------------------------------------------ kg serve (issue 15)
+SERVE_EVIL_ID = "x-evil"
+
+
+@_pytest_rdf.fixture(scope="module")
+def served_dir(tmp_path_factory):
+    """A build folder (graph.ttl, graph.html, store/) of the analysis story plus a hostile actor
+    whose label and evidence are markup."""
+    from kg.analysis import analyze
+    from kg.exporters import export
+    from kg.store import write_store
+
+    out = tmp_path_factory.mktemp("served")
+    actors = ANALYSIS_ACTORS + [(SERVE_EVIL_ID, XSS_SCRIPT, "ArmedGroup", "", "")]
+    assertions = ANALYSIS_ASSERTIONS + [("d2", SERVE_EVIL_ID, "attacks", "UKR", XSS_IMG, 0.5, False)]
+    graph = make_actor_rdf(actors, ANALYSIS_DOCUMENTS, assertions)
+    export("ttl", graph, out / "graph.ttl")
+    export("html", graph, out / "graph.html", analysis=analyze(graph, seed=0))
+    write_store(out / "graph.ttl", out / "store")
+    return out
+
+
+@_pytest_rdf.fixture(scope="module")
+def kg_server(served_dir):
+    """``kg serve`` of ``served_dir`` on a free loopback port (a 3 s query timeout, 4 KiB
+    request limit); yields its base URL and is always stopped."""
+    from kg.server import running
+
+    with running(served_dir, timeout=3, workers=2, max_request_bytes=4096) as url:
+        yield url
+
+
+@_pytest_rdf.fixture
+def open_served():
+    """``open_served(browser, url) -> (page, requests_that_left, dialogs)``: every request
+    that is not to the loopback server of ``url`` is aborted and recorded."""
+    from urllib.parse import urlsplit
+
+    def open_(context, url):
+        origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
+        page = context.new_page()
+        left, dialogs = [], []
+
+        def route(r):
+            if r.request.url.startswith((origin, "data:", "blob:", "about:")):
+                r.continue_()
+            else:
+                left.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(url)
+        return page, left, dialogs
+
+    return open_
+
+
+@_pytest_rdf.fixture
+def counting_http_server():
+    """A local HTTP server on 127.0.0.1 that counts the requests it gets: ``(url, hits)``."""
+    import http.server
+    import threading
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            body = b'{"head":{"vars":[]},"results":{"bindings":[]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_FILES = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
                 "graph.html", "graph.gexf", "graph.graphml")
-COMMANDS = ("build", "query", "export", "analyze", "eval")
+COMMANDS = ("build", "query", "export", "analyze", "eval", "serve")
 
 TXT = "North Korea has sent thousands of troops to Russia, officials in Seoul said.\n"
 MD = "# Drones\n\nIran supplied Russia with attack drones, Kyiv said.\n"
@@ -253,9 +253,9 @@ def test_cli_build_missing_input_path(invoke, tmp_path, extra):
 def test_cli_build_missing_input_keeps_previous_outputs(invoke, tmp_path):
     out = tmp_path / "out"
     assert invoke("build", _write(tmp_path / "a.txt", TXT), "--out", out, "-q").exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert invoke("build", tmp_path / "missing.txt", "--out", out).exit_code == 2
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_cli_build_no_input_is_a_usage_error(invoke, tmp_path):
@@ -311,10 +311,10 @@ def test_cli_build_outputs_all_come_from_one_build(invoke, tmp_path):
     out = tmp_path / "out"
     first = invoke("build", _write(tmp_path / "a.txt", TXT), "--out", out, "-q")
     assert first.exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     calm = _write(tmp_path / "b.txt", "Russia and Ukraine were both mentioned in the report.\n")
     second = invoke("build", calm, "--out", out, "-q")
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     if second.exit_code == 0:
         assert {m["doc"] for m in _jsonl(out / "mentions.jsonl")} == {"b"}
         assert all(after[name] != before[name] for name in ("mentions.jsonl", "actors.jsonl"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import OUTPUTS
+from kg.pipeline import FOLDERS, OUTPUTS
 
 pytestmark = pytest.mark.model
 
@@ -102,7 +102,7 @@ def test_hostile_killed_build_leaves_previous_outputs_intact(
     assert done.returncode == 0, done.stderr
     parsed = hostile_check_outputs(out)
     assert {m["doc"] for m in parsed["mentions.jsonl"]} == {f"reut-0-{i:05d}" for i in range(300)}
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(OUTPUTS)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(OUTPUTS + FOLDERS)
 
 
 def test_hostile_sigterm_cleans_its_staging_folder(tmp_path, previous, hostile_reuters_jsonl):

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from kg.pipeline import OUTPUTS
+from kg.pipeline import FOLDERS, OUTPUTS
 from rdflib import Literal
 
 from kg.namespace import KG
@@ -132,7 +132,7 @@ def test_hostile_corpus_ids_cannot_escape_out(invoke, hostile_corpus, tmp_path):
     assert created, "nothing was written"
     for path in created:
         assert path == out.parent or out in path.parents or path == out, path
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS + FOLDERS)
     assert not (tmp_path / "etc").exists() and not (tmp_path / "deep" / "etc").exists()
 
 
@@ -202,7 +202,7 @@ def test_hostile_only_bad_input_keeps_previous_outputs(invoke, tmp_path, hostile
     result = invoke("build", bad, "--out", out)
     assert result.exit_code == 2
     assert {n: (out / n).read_bytes() for n in OUTPUTS} == before
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS + FOLDERS)
 
 
 # --------------------------------------------------------------------------------- stdin

@@ -38,7 +38,7 @@ def _list_queries() -> str:
 def command(
     graph: Annotated[
         Path | None,
-        typer.Argument(help="The graph file (.ttl, .nt, .nq, .trig, .jsonld)."),
+        typer.Argument(help="The graph file (.ttl, .nt, .nq, .trig, .jsonld) or a build folder."),
     ] = None,
     query: Annotated[str | None, typer.Argument(help="The SPARQL query text.")] = None,
     file: Annotated[

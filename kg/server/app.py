@@ -1,0 +1,185 @@
+"""The Starlette application of ``kg serve``: ``/sparql``, the explorer, the actor pages.
+
+Every query is checked by :func:`kg.sparql.check_query` in the server and run by the
+:class:`~kg.server.pool.QueryPool` in worker processes on the read-only store. The server
+never writes: not the store (opened read-only), not the build folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import logging
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from kg.errors import QueryError
+from kg.server.pages import ACTOR_ID, ACTORS_QUERY, actor_page, actor_queries, actors_page, page
+from kg.server.pool import QueryPool, QueryTimeout
+from kg.server.protocol import ProtocolError, negotiate, query_from
+from kg.sparql import check_query
+
+__all__ = ["MAX_REQUEST_BYTES", "create_app"]
+
+log = logging.getLogger("kg.server")
+
+#: the largest query accepted (a URL's query string or a POST body), in bytes
+MAX_REQUEST_BYTES = 64 * 1024
+#: the pages carry no script; the explorer (graph.html, pyvis) has its own inline scripts
+_PAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                                            "img-src 'self' data:", "X-Content-Type-Options": "nosniff"}
+_ENDPOINT_PAGE = """<h1>SPARQL endpoint</h1>
+<p>This is a read-only <a href="https://www.w3.org/TR/sparql11-protocol/">SPARQL 1.1 Protocol</a>
+endpoint: <code>GET /sparql?query=...</code>, or <code>POST</code> the query as
+<code>application/sparql-query</code> or as a form field <code>query</code>.</p>
+<form method="get" action="/sparql"><textarea name="query" rows="8" cols="80">SELECT ?actor ?label WHERE {
+  ?actor a &lt;https://w3id.org/kg/ontology#Actor&gt; ; &lt;http://www.w3.org/2000/01/rdf-schema#label&gt; ?label .
+} LIMIT 20</textarea><br><button>Run</button></form>"""
+
+
+def _error(status: int, message: str) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status, headers={"X-Content-Type-Options": "nosniff"})
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > limit):
+        raise ProtocolError(413, f"the request body is larger than {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"the request body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
+               max_request_bytes: int = MAX_REQUEST_BYTES,
+               allow_origins: tuple[str, ...] = ()) -> Starlette:
+    """The ASGI application serving the build folder ``folder`` (needs ``folder/store``).
+
+    ``allow_origins`` are the web origins whose pages may query ``/sparql`` from a browser
+    (CORS, for a YASGUI served elsewhere); none by default, so that no web page can read a
+    private graph through a visitor's browser.
+
+    Raises :class:`kg.errors.InputError` when the folder has no store matching its graph.
+    """
+    from kg.errors import InputError
+    from kg.store import open_graph_store, store_for
+
+    folder = Path(folder)
+    graph, store_dir = store_for(folder)
+    probe = open_graph_store(folder)
+    if probe is None:
+        raise InputError(f"no Oxigraph store matching {graph.name} here (expected {store_dir}); "
+                         "run kg build again to write it", str(folder))
+    del probe
+    pool = QueryPool(store_dir, workers=workers, timeout=timeout, prefixes=_prefixes(store_dir))
+    explorer = folder / "graph.html"
+
+    async def run(query: str, kind: str, fmt: str) -> bytes:
+        try:
+            answer = await pool.run(query, kind, fmt)
+        except QueryTimeout as exc:
+            raise ProtocolError(503, f"query timed out: {exc}") from None
+        if not answer.ok:
+            raise ProtocolError(400 if answer.syntax else 500, answer.error)
+        return answer.data
+
+    async def sparql(request: Request) -> Response:
+        try:
+            url_query = request.url.query
+            if len(url_query.encode()) > max_request_bytes:
+                raise ProtocolError(414, f"the query string is longer than {max_request_bytes} bytes")
+            if request.method == "GET" and not url_query:
+                return HTMLResponse(page("SPARQL endpoint", _ENDPOINT_PAGE), headers=_PAGE_HEADERS)
+            body = await _body(request, max_request_bytes) if request.method == "POST" else b""
+            text = query_from(request.method, url_query, request.headers.get("content-type", ""), body)
+            try:
+                kind = check_query(text)
+            except QueryError as exc:
+                status = 403 if str(exc).startswith("SPARQL updates") else 400
+                raise ProtocolError(status, str(exc)) from None
+            fmt, content_type = negotiate(request.headers.get("accept"), kind)
+            data = await run(text, kind, fmt)
+        except ProtocolError as exc:
+            return _error(exc.status, str(exc))
+        return Response(data, headers={"Content-Type": content_type, "Vary": "Accept",
+                                       "Cache-Control": "no-store"})
+
+    async def home(request: Request) -> Response:  # noqa: ARG001
+        if not explorer.is_file():
+            return HTMLResponse(page("kg", "<p>This build has no graph.html; see "
+                                     '<a href="/actors">the actors</a>.</p>'),
+                                status_code=404, headers=_PAGE_HEADERS)
+        return FileResponse(explorer, media_type="text/html; charset=utf-8",
+                            headers={"X-Content-Type-Options": "nosniff"})
+
+    async def actor(request: Request) -> Response:
+        actor_id = request.path_params["actor_id"]
+        if not ACTOR_ID.match(actor_id):
+            return HTMLResponse(page("Not found", "<h1>No such actor</h1>"), status_code=404,
+                                headers=_PAGE_HEADERS)
+        card_q, relations_q = actor_queries(actor_id)
+        try:
+            card = await run(card_q, "SELECT", "JSON")
+            body = actor_page(actor_id, card, await run(relations_q, "SELECT", "JSON"))
+        except ProtocolError as exc:
+            return _error(exc.status, str(exc))
+        if body is None:
+            missing = f"<h1>No actor with the id {html.escape(actor_id, quote=True)}</h1>"
+            return HTMLResponse(page("Not found", missing), status_code=404, headers=_PAGE_HEADERS)
+        return HTMLResponse(body, headers=_PAGE_HEADERS)
+
+    async def actors(request: Request) -> Response:  # noqa: ARG001
+        try:
+            return HTMLResponse(actors_page(await run(ACTORS_QUERY, "SELECT", "JSON")),
+                                headers=_PAGE_HEADERS)
+        except ProtocolError as exc:
+            return _error(exc.status, str(exc))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):  # noqa: ARG001
+        await pool.start()
+        log.info("serving %s with %d query workers", folder, pool.size)
+        try:
+            yield
+        finally:
+            pool.close()
+
+    routes = [
+        Route("/", home, methods=["GET", "HEAD"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/actors", actors, methods=["GET", "HEAD"]),
+        Route("/actor/{actor_id}", actor, methods=["GET", "HEAD"]),
+    ]
+    middleware = []
+    if allow_origins:
+        from starlette.middleware import Middleware
+        from starlette.middleware.cors import CORSMiddleware
+
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(allow_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["Content-Type"],
+                                     max_age=600))
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+
+
+def _prefixes(store_dir: Path) -> dict[str, str]:
+    """The graph's prefixes recorded with the store (queries may use them undeclared)."""
+    from kg.store import FINGERPRINT
+
+    try:
+        recorded = json.loads((store_dir / FINGERPRINT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    prefixes = recorded.get("prefixes") if isinstance(recorded, dict) else None
+    if not isinstance(prefixes, dict):
+        return {}
+    return {str(k): str(v) for k, v in prefixes.items()}
