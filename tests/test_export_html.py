@@ -42,8 +42,10 @@ def test_html_escapes_article_text(analysis_nasty_graph):
     assert "<" not in data and "</script" not in data.lower()
     assert "window.__pwned" in data  # the text is there, as escaped text
     assert "&lt;script&gt;" in data.replace("\\u0026", "&")
-    legend = page[page.index('<div id="kg-legend">') :]
+    legend = page[page.index('<details id="kg-legend"') :]
     assert "<script>window" not in legend and "<img" not in legend
+    explorer = page[page.index('id="kg-data">') : page.index("</script>", page.index('id="kg-data">'))]
+    assert "<" not in explorer[len('id="kg-data">'):] and "window.__pwned" in explorer
 
 
 def test_html_unknown_option(analysis_story_graph, tmp_path):
@@ -61,7 +63,7 @@ def test_html_read_only_dir(analysis_story_graph, read_only_dir):
 def test_html_failed_write_leaves_no_file(analysis_story_graph, tmp_path, monkeypatch):
     import kg.exporters.html as module
 
-    def broken(page, legend, title):
+    def broken(page, legend, title, data):
         raise ExportError("boom")
 
     monkeypatch.setattr(module, "_finish", broken)
