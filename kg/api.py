@@ -389,10 +389,15 @@ def query_result(
     """
     from kg.sparql import run_query
 
+    from kg.query_params import resolve_params
+
     source = _graph(source, load=False)
     if not isinstance(sparql, str):
         raise ConfigError(f"a SPARQL query is a str, not {type(sparql).__name__}")
-    return run_query(source, _query_text(sparql), params=params, engine=engine)
+    text = _query_text(sparql)
+    # actor parameters of named queries accept any case, aliases and ISO codes (logged)
+    source, params, _ = resolve_params(source, text, params, engine=engine)
+    return run_query(source, text, params=params, engine=engine)
 
 
 def _value(binding: Mapping[str, str] | None) -> Any:

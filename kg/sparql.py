@@ -150,7 +150,9 @@ def check_query(query: str) -> str:
             raise QueryError(
                 f"SPARQL updates ({', '.join(updates)}) are refused: kg only reads the graph"
             ) from None
-        raise QueryError(f"malformed SPARQL query: {exc}") from None
+        from kg.query_params import syntax_error_message
+
+        raise QueryError(_oxigraph_syntax(query) or syntax_error_message(query, str(exc))) from None
     body = parsed[1]
     kind = str(body.name).removesuffix("Query").upper()
     for node in _walk(body):
@@ -168,6 +170,21 @@ def check_query(query: str) -> str:
             f"FROM and FROM NAMED are refused ({iris}): a query reads only the loaded graph"
         )
     return "CONSTRUCT" if kind == "DESCRIBE" else kind
+
+
+def _oxigraph_syntax(query: str) -> str:
+    """Oxigraph's one-line account of a syntax error (it says what was expected), or ""."""
+    import pyoxigraph as ox
+
+    from kg.query_params import syntax_error_message
+
+    try:
+        ox.Store().query(query)
+    except SyntaxError as exc:
+        return syntax_error_message(query, str(exc))
+    except Exception:  # noqa: BLE001 - any other failure: fall back to rdflib's message
+        return ""
+    return ""
 
 
 # ---------------------------------------------------------------- parameters
@@ -360,7 +377,9 @@ def _run_oxigraph(store: Any, query: str, kind: str, bindings: dict[str, Node]) 
     try:
         answer = store.query(_substitute(query, bindings), use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise QueryError(f"malformed SPARQL query: {exc}") from None
+        from kg.query_params import syntax_error_message
+
+        raise QueryError(syntax_error_message(query, str(exc))) from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
     if kind == "ASK":
@@ -412,6 +431,9 @@ def run_query(
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+    from kg.query_params import with_prefixes
+
+    query = with_prefixes(query)  # rdf, rdfs, xsd, owl, kg, prov need no declaration
     kind = check_query(query)
     bindings = _param_terms(query, params)
     if engine == "rdflib":

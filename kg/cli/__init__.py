@@ -20,10 +20,10 @@ def _register() -> None:
     """Register every command once, in the order of the data flow (idempotent)."""
     if app.registered_commands:
         return
-    from kg.cli import analyze, build, eval, export, query
+    from kg.cli import analyze, build, eval, export, query, show
 
     for name, module in (("build", build), ("query", query), ("export", export),
-                         ("analyze", analyze), ("eval", eval)):
+                         ("analyze", analyze), ("show", show), ("eval", eval)):
         app.command(name, help=getattr(module, "HELP", None))(module.command)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli._common import console, guarded
+from kg.cli._common import console, err_console, guarded
 from kg.errors import ConfigError, QueryError
 
 __all__ = ["command"]
@@ -87,5 +87,10 @@ def command(
             text = get_named_query(name)
         else:
             text = query or ""
-        result = query_result(graph, text, _params(param or []))
+        from kg.query_params import resolve_params
+
+        source, params, chosen = resolve_params(graph, text, _params(param or []))
+        for found in chosen:  # say which actor a forgiving parameter chose
+            err_console.print(f"kg: {found.describe()}", markup=False, highlight=False)
+        result = query_result(source, text, params)
         typer.echo(format_result(result, fmt), nl=False)

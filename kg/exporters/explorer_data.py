@@ -21,7 +21,8 @@ from rdflib.namespace import DCTERMS, SDO
 
 from kg.namespace import KG
 
-__all__ = ["edge_order", "explorer_data", "layout", "script_json"]
+__all__ = ["document_row", "edge_order", "evidence_by_edge", "explorer_data", "layout", "roles_of",
+           "script_json"]
 
 _SAFE_URL = ("http://", "https://")
 #: script-context escapes: nothing in the data can close the element or start markup
@@ -102,7 +103,7 @@ def layout(G: nx.MultiDiGraph, seed: int | None = 0) -> dict[Any, tuple[float, f
     return pos
 
 
-def _evidence(rdf_graph: Graph) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+def evidence_by_edge(rdf_graph: Graph) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
     """(source, relation, target) -> its evidence, keyed as :func:`kg.analysis.actor_graph`."""
     from kg.analysis.graph import _literal, _local, _relation_table
 
@@ -155,7 +156,7 @@ def _evidence(rdf_graph: Graph) -> dict[tuple[str, str, str], list[dict[str, Any
     return out
 
 
-def _document(rdf_graph: Graph, doc: Any) -> list[str]:
+def document_row(rdf_graph: Graph, doc: Any) -> list[str]:
     from kg.analysis.graph import _literal, _local
 
     if doc is None:
@@ -170,7 +171,7 @@ def _document(rdf_graph: Graph, doc: Any) -> list[str]:
     ]
 
 
-def _roles(kb: Any, actor_id: str) -> list[str]:
+def roles_of(kb: Any, actor_id: str) -> list[str]:
     def label(i: str) -> str:
         return kb.actors[i].label if i in kb.actors else i
 
@@ -225,10 +226,10 @@ def explorer_data(rdf_graph: Graph, analysis: Any, max_nodes: int = 300) -> dict
             "weight": round(wdeg[actor], 3), "mentions": int(data.get("mentions", 0) or 0),
             "rank": rank.get(actor, -1),
             "names": [n for n in names.get(str(actor), []) if n != label][:60],
-            "roles": _roles(kb, str(actor)) if known is not None else [],
+            "roles": roles_of(kb, str(actor)) if known is not None else [],
         })  # fmt: skip
 
-    evidence = _evidence(rdf_graph)
+    evidence = evidence_by_edge(rdf_graph)
     docs: dict[Any, int] = {}
     doc_rows: list[list[str]] = []
     edges = []
@@ -239,7 +240,7 @@ def explorer_data(rdf_graph: Graph, analysis: Any, max_nodes: int = 300) -> dict
                            key=lambda i: (i["date"], str(i["doc"]), i["sentence"])):  # fmt: skip
             if item["doc"] not in docs:
                 docs[item["doc"]] = len(doc_rows)
-                doc_rows.append(_document(rdf_graph, item["doc"]))
+                doc_rows.append(document_row(rdf_graph, item["doc"]))
             if item["date"]:
                 dates.append(item["date"])
             items.append([item["sentence"], item["marks"], item["confidence"], docs[item["doc"]],
