@@ -116,11 +116,10 @@ class BuildResult:
         return [assertion_record(a, polarity) for a in self.assertions]
 
     def __repr__(self) -> str:
-        return (
-            f"<BuildResult: {len(self.documents)} documents, {len(self.actors)} actors, "
-            f"{len(self.assertions)} assertions, {len(self.analysis.blocs)} blocs, "
-            f"{len(self.graph)} triples>"
-        )
+        counts = [(len(self.documents), "document"), (len(self.actors), "actor"),
+                  (len(self.assertions), "assertion"), (len(self.analysis.blocs), "bloc"),
+                  (len(self.graph), "triple")]  # fmt: skip
+        return "<BuildResult: " + ", ".join(f"{n} {w}{'' if n == 1 else 's'}" for n, w in counts) + ">"
 
 
 def _polarities() -> dict[str, str]:

@@ -29,7 +29,10 @@ def _blocs(source: Path | None, rdf_graph: Graph) -> tuple[dict[str, int], list[
             doc = json.loads(path.read_text(encoding="utf-8"))
             blocs = [b for b in doc["blocs"] if len(b["members"]) >= 2]
             bloc_of = {m["id"]: i for i, b in enumerate(blocs) for m in b["members"]}
-            return bloc_of, [[m["label"] for m in b["members"]] for b in blocs]
+            weight = {a: float(v.get("weighted_degree", 0.0)) for a, v in doc.get("actors", {}).items()}
+            leading = [sorted(b["members"], key=lambda m: (-weight.get(m["id"], 0.0), m["label"]))
+                       for b in blocs]  # fmt: skip
+            return bloc_of, [[m["label"] for m in members] for members in leading]
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("%s cannot be read; the blocs are computed again", path)
     from kg.analysis import analyze, bloc_rows

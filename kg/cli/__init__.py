@@ -16,6 +16,22 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print kg's version and exit."),  # fmt: skip
+) -> None:
+    """Build a knowledge graph of geopolitical actors from news articles."""
+
+
 def _register() -> None:
     """Register every command once, in the order of the data flow (idempotent)."""
     if app.registered_commands:
