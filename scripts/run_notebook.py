@@ -37,6 +37,14 @@ def normalise(nb, replacements: dict[str, str]) -> None:
             continue
         count += 1
         cell.execution_count = count
+        merged = []  # a stream arrives in chunks that differ from run to run: one output per stream
+        for out in cell.outputs:
+            if out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream" \
+                    and merged[-1]["name"] == out["name"]:  # fmt: skip
+                merged[-1]["text"] += out["text"]
+            else:
+                merged.append(out)
+        cell.outputs = merged
         for out in cell.outputs:
             if "execution_count" in out:
                 out["execution_count"] = count
