@@ -283,7 +283,6 @@
     box("kg-all-row").style.display = "none";
   }
   box("kg-all").addEventListener("change", function (ev) { state.all = ev.target.checked; apply(); });
-  box("kg-fit").addEventListener("click", function () { network.fit({nodes: visibleIds(), animation: false}); });
 
   network.on("click", function (params) {
     if (params.nodes.length) { showActor(params.nodes[0]); }
@@ -294,6 +293,14 @@
   window.kgExplorer = {state: state, apply: apply, search: search, select: select, showActor: showActor, showEdge: showEdge};
   apply();
   network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
-  network.fit({nodes: visibleIds(), animation: false});
+  function fitShown() {  // the shown actors, a little smaller than the window: boxes sit at its edges
+    network.fit({nodes: visibleIds(), animation: false});
+    var legend = document.getElementById("kg-legend"), width = window.innerWidth || 1;
+    var room = legend && legend.open ? legend.offsetWidth + 20 : 0;  // keep clear of the legend
+    var scale = network.getScale() * 0.92 * Math.max(0.4, (width - room) / width), view = network.getViewPosition();
+    network.moveTo({position: {x: view.x + room / 2 / scale, y: view.y}, scale: scale, animation: false});
+  }
+  box("kg-fit").addEventListener("click", fitShown);
+  fitShown();
   network.redraw();
 })();

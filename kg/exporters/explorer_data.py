@@ -55,11 +55,29 @@ def _component_layout(H: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     C.add_nodes_from(nodes)
     C.add_edges_from(sorted(H.edges(data=True), key=lambda e: tuple(sorted((str(e[0]), str(e[1]))))))
     raw = nx.spring_layout(C, seed=seed, iterations=100, weight="weight", k=1.5 / math.sqrt(len(C)))
-    radius = _STEP * math.sqrt(len(C))
-    return {n: (float(raw[n][0]) * radius, float(raw[n][1]) * radius) for n in nodes}
+    radius = 1.6 * _STEP * math.sqrt(len(C))
+    xy = _spread([raw[n] for n in nodes], radius)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
 
 
-_STEP = 70.0  # canvas units between neighbouring actors
+def _spread(points: list[Any], radius: float, rounds: int = 60) -> Any:
+    """Scale a unit layout to ``radius`` and push apart actors closer than :data:`_STEP`."""
+    import numpy as np
+
+    xy = np.asarray(points, dtype=float) * radius
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(dist, np.inf)
+        overlap = np.clip(_STEP - dist, 0.0, None)
+        if not overlap.any():
+            break
+        push = (delta / np.maximum(dist, 1e-6)[..., None]) * (overlap / 2)[..., None]
+        xy += push.sum(axis=1) * 0.5
+    return xy
+
+
+_STEP = 90.0  # canvas units between neighbouring actors (the largest node is 80 across)
 
 
 def layout(G: nx.MultiDiGraph, seed: int | None = 0) -> dict[Any, tuple[float, float]]:

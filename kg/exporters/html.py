@@ -160,7 +160,8 @@ def _legend(data: dict[str, Any], n_actors: int) -> str:
     return (
         '<details id="kg-legend" class="kg-box" open><summary>Legend</summary>'
         "<h2>Blocs</h2><ul>" + "".join(blocs) + "</ul>"
-        "<h2>Relations</h2><ul>" + edges + "</ul><h2>Actors</h2><ul>" + shapes + "</ul>"
+        "<h2>Relations</h2><ul class='kg-inline'>" + edges + "</ul>"
+        "<h2>Actors</h2><ul class='kg-inline'>" + shapes + "</ul>"
         "<div>Size: weighted degree. Click an actor or an edge for its evidence.</div></details>\n"
     )
 
