@@ -82,6 +82,7 @@ def test_html_renders_offline_in_chromium(browser, open_offline, hover_all, anal
     analysis = analyze(analysis_story_graph)
     write_html(analysis_story_graph, path, analysis=analysis)
     page, left, dialogs = open_offline(browser, path)
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
     size = page.evaluate(
         "() => { const c = document.querySelector('#mynetwork canvas');"
         " return c ? [c.width, c.height] : [0, 0]; }"
@@ -109,6 +110,7 @@ def test_html_article_markup_does_not_run(browser, open_offline, hover_all, anal
     path = tmp_path / "graph.html"
     write_html(analysis_nasty_graph, path)
     page, left, dialogs = open_offline(browser, path)
+    page.wait_for_selector("body[data-titles=true]", timeout=30_000)  # every tooltip made an element
     assert page.evaluate("() => network.body.data.nodes.length") == 3
     labels = page.evaluate("() => nodes.get().map(n => n.label)")
     assert "Evil &lt;script>window.__pwned=1&lt;/script> Corp" in labels

@@ -11,6 +11,14 @@
     byActor[e.from].push(e);
     if (e.to !== e.from) { byActor[e.to].push(e); hasEdge[e.from] = hasEdge[e.to] = true; }
   });
+  // whether each item vis-network holds is hidden now (only changes are sent to it)
+  var hiddenNow = {};
+  nodes.get({fields: ["id", "hidden"]}).forEach(function (i) { hiddenNow["n:" + i.id] = !!i.hidden; });
+  edges.get({fields: ["id", "hidden"]}).forEach(function (i) { hiddenNow["e:" + i.id] = !!i.hidden; });
+  // the items vis-network has not been given yet (hidden at first), by id
+  var pendingNodes = {}, pendingEdges = {};
+  DATA.pending.nodes.forEach(function (n) { pendingNodes[n.id] = n; });
+  DATA.pending.edges.forEach(function (e) { pendingEdges[e.id] = e; });
   var state = {
     relations: new Set(DATA.relations), polarities: new Set(DATA.polarities),
     minConfidence: 0, minEvidence: 1, from: "", to: "", isolates: false, all: false, pinned: new Set()
@@ -55,18 +63,43 @@
       }
     });
     var nodeUpdates = [], edgeUpdates = [], nShown = 0, nEdges = 0;
+    var newNodes = [], newEdges = [];
     DATA.actors.forEach(function (a) {
       var show = !!base[a.id] && (linked[a.id] || state.isolates || state.pinned.has(a.id));
       if (show) nShown += 1;
+      if (pendingNodes[a.id]) {
+        if (!show) return;
+        newNodes.push(pendingNodes[a.id]);
+        delete pendingNodes[a.id];
+      }
       nodeUpdates.push({id: a.id, hidden: !show});
     });
     DATA.edges.forEach(function (e) {
       var show = !!shownEdges[e.id];
       if (show) nEdges += 1;
+      if (pendingEdges[e.id]) {
+        if (!show) return;
+        newEdges.push(pendingEdges[e.id]);
+        delete pendingEdges[e.id];
+      }
       edgeUpdates.push({id: e.id, hidden: !show});
     });
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
+    newNodes.concat(newEdges).forEach(function (item) { item.title = window.kgTitle(item.title); });
+    if (newNodes.length) nodes.add(newNodes);
+    function changed(prefix) {
+      return function (u) {
+        if (hiddenNow[prefix + u.id] === u.hidden) return false;
+        hiddenNow[prefix + u.id] = u.hidden;
+        return true;
+      };
+    }
+    nodeUpdates = nodeUpdates.filter(changed("n:"));
+    edgeUpdates = edgeUpdates.filter(changed("e:"));
+    newNodes.forEach(function (item) { hiddenNow["n:" + item.id] = item.hidden = false; });
+    newEdges.forEach(function (item) { hiddenNow["e:" + item.id] = item.hidden = false; });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (newEdges.length) edges.add(newEdges);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
     var isolated = DATA.actors.filter(function (a) { return !hasEdge[a.id]; }).length;
     var connected = DATA.actors.length - isolated;
     document.getElementById("kg-status").textContent = nShown + " of " + DATA.actors.length +
@@ -292,7 +325,11 @@
 
   window.kgExplorer = {state: state, apply: apply, search: search, select: select, showActor: showActor, showEdge: showEdge};
   apply();
-  network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
+  network.once("afterDrawing", function () {
+    document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));  // since navigation
+    document.body.setAttribute("data-ready", "true");
+    setTimeout(window.kgConvertTitles, 0);
+  });
   function fitShown() {  // the shown actors, a little smaller than the window: boxes sit at its edges
     network.fit({nodes: visibleIds(), animation: false});
     var legend = document.getElementById("kg-legend"), width = window.innerWidth || 1;

@@ -63,22 +63,37 @@ _DEAD_COMMENT = re.compile(r"<!--\s*<link[^>]*node_modules.*?-->", re.DOTALL)
 # Turns the escaped title markup into elements (vis-network shows a string title as text).
 _TITLE_SCRIPT = """<script type="text/javascript">
 (function () {
+  // vis-network shows a string title as text: the (escaped) markup becomes elements, the item
+  // hovered at once, the others in small batches once the page is drawn (not on the load path).
   function toElement(markup) {
     var tip = document.createElement("div");
     tip.className = "kg-tip";
     tip.innerHTML = markup;  // built by kg from html-escaped text only
     return tip;
   }
-  [nodes, edges].forEach(function (set) {
+  function convert(set, ids) {
     var updates = [];
-    set.forEach(function (item) {
-      if (typeof item.title === "string") updates.push({id: item.id, title: toElement(item.title)});
+    set.get(ids).forEach(function (item) {
+      if (item && typeof item.title === "string") updates.push({id: item.id, title: toElement(item.title)});
     });
-    set.update(updates);
-  });
+    if (updates.length) set.update(updates);
+  }
+  window.kgTitle = toElement;  // for the items the explorer adds later
+  network.on("hoverNode", function (p) { convert(nodes, [p.node]); });
+  network.on("hoverEdge", function (p) { convert(edges, [p.edge]); });
+  window.kgConvertTitles = function () {
+    var queue = [[nodes, nodes.getIds()], [edges, edges.getIds()]], BATCH = 200;
+    (function step() {
+      while (queue.length && !queue[0][1].length) queue.shift();
+      if (!queue.length) { document.body.setAttribute("data-titles", "true"); return; }
+      convert(queue[0][0], queue[0][1].splice(0, BATCH));
+      setTimeout(step, 0);
+    })();
+  };
 })();
 </script>
 """
+
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
@@ -240,31 +255,35 @@ def render_html(graph: Any, *, analysis: Any = None, **options: Any) -> str:
         height=opts["height"], width=opts["width"], bgcolor=opts["bgcolor"],
         directed=True, cdn_resources="in_line",
     )  # fmt: skip
+    # Only what is shown at first goes into vis-network's data sets (a thousand hidden actors
+    # would cost their set-up time on every load); the rest wait in the explorer's data and are
+    # added when a toggle, a filter or the search asks for them.
+    shown: set[str] = set()
+    pending: dict[str, list[dict[str, Any]]] = {"nodes": [], "edges": []}
     for actor in sorted(G):
         attrs = G.nodes[actor]
         bloc = bloc_of.get(actor, -1)
         card = cards[str(actor)]
-        hidden = card["rank"] < 0 or card["rank"] >= data["initial"]
         x, y = pos[actor]
-        net.add_node(
-            actor,
+        node = dict(
             label=_label(attrs.get("label", actor)),
             title=_node_title(attrs, analysis.metrics.get(actor, {}), bloc, card["countryLabel"]),
             shape=NODE_SHAPES.get(attrs.get("type", ""), "dot"),
             color=colors.get(bloc, SINGLETON_COLOR),
             size=sizes.get(actor, 10.0),
-            x=x, y=y, physics=False, hidden=hidden,
+            x=x, y=y, physics=False,
             bloc=bloc,  # not ``group``: pyvis drops ``color`` when a node has a group
         )  # fmt: skip
+        if 0 <= card["rank"] < data["initial"]:
+            shown.add(str(actor))
+            net.add_node(actor, **node)
+        else:
+            pending["nodes"].append({"id": str(actor), "hidden": True, **node})
     edges = edge_order(G)
     smooth = _smooth(edges)
     for n, (u, v, key, attrs) in enumerate(edges):
         polarity = str(attrs.get("polarity", "neutral"))
-        hidden = cards[str(u)]["rank"] < 0 or cards[str(u)]["rank"] >= data["initial"] or \
-            cards[str(v)]["rank"] < 0 or cards[str(v)]["rank"] >= data["initial"]  # fmt: skip
-        net.add_edge(
-            u,
-            v,
+        edge = dict(
             id=f"e{n}",
             label=_label(attrs.get("relation", key)),
             title=_edge_title(
@@ -275,8 +294,13 @@ def render_html(graph: Any, *, analysis: Any = None, **options: Any) -> str:
             arrows={"to": {"enabled": not attrs.get("symmetric", False)}},
             dashes=polarity == "structural",
             width=round(1.0 + 2.0 * min(float(attrs.get("weight", 0.0)), 3.0), 2),
-            smooth=smooth[n], hidden=hidden,
+            smooth=smooth[n],
         )  # fmt: skip
+        if str(u) in shown and str(v) in shown:
+            net.add_edge(u, v, **edge)
+        else:
+            pending["edges"].append({"from": str(u), "to": str(v), "hidden": True, **edge})
+    data["pending"] = pending
     net.options = {
         "layout": {"randomSeed": int(opts["seed"] or 0), "improvedLayout": False},
         "physics": {"enabled": bool(opts["physics"]), "solver": "forceAtlas2Based",
