@@ -142,11 +142,10 @@ def resolve_params(
         into an Oxigraph store, when labels had to be read), the new parameters, and one
         :class:`kg.lookup.Resolution` per parameter that was changed.
 
-    Raises
-    ------
-    kg.errors.ConfigError
-        When a value names no actor (the message suggests the closest labels).
+    A value that names no actor is kept as it is (the query then finds nothing) and a warning
+    suggests the closest labels.
     """
+    from kg.errors import ConfigError
     from kg.lookup import resolve_actor
     from kg.sparql import run_query
 
@@ -166,8 +165,12 @@ def resolve_params(
         value = params[name]
         if value in known:
             continue
-        found = resolve_actor(value, labels)
+        try:
+            found = resolve_actor(value, labels)
+        except ConfigError as exc:  # no such actor: the query runs with the value as given
+            log.warning("--param %s: %s; the query runs with it as given", name, exc)
+            continue
         params[name] = found.label
         changed.append(found)
-        log.info("--param %s=%s: %s", name, value, found.describe())
+        log.info("--param %s: %s", name, found.describe())
     return source, params, changed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import ConfigError, QueryError
+from kg.errors import QueryError
 from kg.query_params import resolve_params, syntax_error_message, with_prefixes
 from kg.sparql import get_named_query, run_query
 
@@ -22,14 +22,19 @@ def test_query_params_say_which_actor(rdf_graph):
     assert params == {"actor": "Russia"} and [c.describe() for c in chosen] == ["'Kremlin' is Russia (RUS), by name"]
     _, params, chosen = resolve_params(rdf_graph, get_named_query("suppliers-of"), {"actor": "Russia"})
     assert chosen == [] and params == {"actor": "Russia"}
-    with pytest.raises(ConfigError, match="no actor is called 'Rusia'; did you mean Russia"):
-        resolve_params(rdf_graph, get_named_query("suppliers-of"), {"actor": "Rusia"})
+
+
+
+def test_query_params_unknown_actor_warns_and_runs(rdf_graph, caplog):
+    _, params, chosen = resolve_params(rdf_graph, get_named_query("suppliers-of"), {"actor": "Rusia"})
+    assert params == {"actor": "Rusia"} and chosen == []
+    assert "no actor is called 'Rusia'; did you mean Russia?" in caplog.text
 
 
 def test_query_params_cli_notes_on_stderr(invoke, rdf_graph_file):
     result = invoke("query", rdf_graph_file, "--name", "suppliers-of", "--param", "actor=moscow")
     assert result.exit_code == 0, result.output
-    assert "North Korea" in result.stdout and "'moscow' is Russia (RUS)" in result.stderr
+    assert "North Korea" in result.stdout and "kg: INFO: --param actor: 'moscow' is Russia (RUS), by name" in result.stderr
 
 
 def test_query_params_default_prefixes(rdf_graph):

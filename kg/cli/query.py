@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli._common import console, err_console, guarded
+from kg.cli._common import console, guarded
 from kg.errors import ConfigError, QueryError
 
 __all__ = ["command"]
@@ -87,10 +87,11 @@ def command(
             text = get_named_query(name)
         else:
             text = query or ""
-        from kg.query_params import resolve_params
+        import logging
 
-        source, params, chosen = resolve_params(graph, text, _params(param or []))
-        for found in chosen:  # say which actor a forgiving parameter chose
-            err_console.print(f"kg: {found.describe()}", markup=False, highlight=False)
-        result = query_result(source, text, params)
+        from kg.cli._common import setup_logging
+
+        setup_logging()  # which actor a forgiving parameter chose (or that none fits) on stderr
+        logging.getLogger("kg.query_params").setLevel(logging.INFO)
+        result = query_result(graph, text, _params(param or []))
         typer.echo(format_result(result, fmt), nl=False)
