@@ -116,11 +116,10 @@ class BuildResult:
         return [assertion_record(a, polarity) for a in self.assertions]
 
     def __repr__(self) -> str:
-        return (
-            f"<BuildResult: {len(self.documents)} documents, {len(self.actors)} actors, "
-            f"{len(self.assertions)} assertions, {len(self.analysis.blocs)} blocs, "
-            f"{len(self.graph)} triples>"
-        )
+        counts = [(len(self.documents), "document"), (len(self.actors), "actor"),
+                  (len(self.assertions), "assertion"), (len(self.analysis.blocs), "bloc"),
+                  (len(self.graph), "triple")]  # fmt: skip
+        return "<BuildResult: " + ", ".join(f"{n} {w}{'' if n == 1 else 's'}" for n, w in counts) + ">"
 
 
 def _polarities() -> dict[str, str]:
@@ -396,10 +395,15 @@ def query_result(
     """
     from kg.sparql import run_query
 
+    from kg.query_params import resolve_params
+
     source = _graph(source, load=False)
     if not isinstance(sparql, str):
         raise ConfigError(f"a SPARQL query is a str, not {type(sparql).__name__}")
-    return run_query(source, _query_text(sparql), params=params, engine=engine)
+    text = _query_text(sparql)
+    # actor parameters of named queries accept any case, aliases and ISO codes (logged)
+    source, params, _ = resolve_params(source, text, params, engine=engine)
+    return run_query(source, text, params=params, engine=engine)
 
 
 def _value(binding: Mapping[str, str] | None) -> Any:

@@ -195,7 +195,11 @@ def _check_parsed(query: str) -> None:
     try:
         body = parseQuery(query)[1]
     except ParseException as exc:
-        raise QueryError(f"malformed SPARQL query: {exc}") from None
+        from kg.query_params import syntax_error_message
+
+        # rdflib's message, never Oxigraph's: running a query that may hold SERVICE is what this
+        # check exists to prevent.
+        raise QueryError(syntax_error_message(query, str(exc))) from None
     for node in _walk(body):
         if getattr(node, "name", None) == "ServiceGraphPattern":
             raise QueryError(
@@ -402,7 +406,9 @@ def _run_oxigraph(store: Any, query: str, kind: str, bindings: dict[str, Node],
     try:
         answer = store.query(_substitute(query, bindings), use_default_graph_as_union=union)
     except SyntaxError as exc:
-        raise QueryError(f"malformed SPARQL query: {exc}") from None
+        from kg.query_params import syntax_error_message
+
+        raise QueryError(syntax_error_message(query, str(exc))) from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
     if kind == "ASK":
@@ -461,6 +467,9 @@ def run_query(
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
+    from kg.query_params import with_prefixes
+
+    query = with_prefixes(query)  # rdf, rdfs, xsd, owl, kg, prov need no declaration
     kind = check_query(query)
     bindings = _param_terms(query, params)
     if isinstance(graph_or_path, (str, Path)) and Path(graph_or_path).is_dir():

@@ -218,7 +218,7 @@ def test_api_build_texts_ids_from_keys_positions_and_documents(nlp_full):
     record = result.assertion_records()[0]
     assert record["doc"] == "mine" and record["polarity"] == "cooperative"
     assert text[record["source"]["start"]:record["source"]["end"]] == "North Korea"
-    assert repr(result).startswith("<BuildResult: 1 documents, 2 actors, 1 assertions")
+    assert repr(result).startswith("<BuildResult: 1 document, 2 actors, 1 assertion,")
 
 
 @pytest.mark.model

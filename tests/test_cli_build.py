@@ -18,7 +18,7 @@ pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_FILES = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json",
                 "graph.html", "graph.gexf", "graph.graphml")
-COMMANDS = ("build", "query", "export", "analyze", "eval", "serve")
+COMMANDS = ("build", "query", "export", "analyze", "show", "eval", "serve")
 
 TXT = "North Korea has sent thousands of troops to Russia, officials in Seoul said.\n"
 MD = "# Drones\n\nIran supplied Russia with attack drones, Kyiv said.\n"

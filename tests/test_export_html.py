@@ -42,8 +42,10 @@ def test_html_escapes_article_text(analysis_nasty_graph):
     assert "<" not in data and "</script" not in data.lower()
     assert "window.__pwned" in data  # the text is there, as escaped text
     assert "&lt;script&gt;" in data.replace("\\u0026", "&")
-    legend = page[page.index('<div id="kg-legend">') :]
+    legend = page[page.index('<details id="kg-legend"') :]
     assert "<script>window" not in legend and "<img" not in legend
+    explorer = page[page.index('id="kg-data">') : page.index("</script>", page.index('id="kg-data">'))]
+    assert "<" not in explorer[len('id="kg-data">'):] and "window.__pwned" in explorer
 
 
 def test_html_unknown_option(analysis_story_graph, tmp_path):
@@ -61,7 +63,7 @@ def test_html_read_only_dir(analysis_story_graph, read_only_dir):
 def test_html_failed_write_leaves_no_file(analysis_story_graph, tmp_path, monkeypatch):
     import kg.exporters.html as module
 
-    def broken(page, legend, title):
+    def broken(page, legend, title, data):
         raise ExportError("boom")
 
     monkeypatch.setattr(module, "_finish", broken)
@@ -80,6 +82,7 @@ def test_html_renders_offline_in_chromium(browser, open_offline, hover_all, anal
     analysis = analyze(analysis_story_graph)
     write_html(analysis_story_graph, path, analysis=analysis)
     page, left, dialogs = open_offline(browser, path)
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
     size = page.evaluate(
         "() => { const c = document.querySelector('#mynetwork canvas');"
         " return c ? [c.width, c.height] : [0, 0]; }"
@@ -107,6 +110,7 @@ def test_html_article_markup_does_not_run(browser, open_offline, hover_all, anal
     path = tmp_path / "graph.html"
     write_html(analysis_nasty_graph, path)
     page, left, dialogs = open_offline(browser, path)
+    page.wait_for_selector("body[data-titles=true]", timeout=30_000)  # every tooltip made an element
     assert page.evaluate("() => network.body.data.nodes.length") == 3
     labels = page.evaluate("() => nodes.get().map(n => n.label)")
     assert "Evil &lt;script>window.__pwned=1&lt;/script> Corp" in labels

@@ -104,6 +104,38 @@ def test_hostile_html_built_from_markup_runs_none_of_it(browser, open_offline, h
 
 
 @pytest.mark.model
+@pytest.mark.browser
+def test_hostile_html_panel_and_search_run_none_of_it(browser, open_offline, hostile_build):
+    """The explorer's panel (every actor card, every edge's evidence) and its search results
+    show the article's markup as text (issue 14)."""
+    page, requests, dialogs = open_offline(browser, hostile_build / "graph.html")
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    page.locator("#kg-isolates").check()
+    texts = []
+    for term in ("script", "<img", "onerror", "Liberation", "Front"):
+        page.locator("#kg-search").fill(term)
+        texts.append(page.locator("#kg-results").inner_text())
+    data = json.loads(page.evaluate("() => document.getElementById('kg-data').textContent"))
+    for actor in data["actors"]:
+        page.evaluate("(id) => kgExplorer.select(id)", actor["id"])
+        texts.append(page.locator("#kg-panel").inner_text())
+    for edge in data["edges"]:
+        page.evaluate("(id) => kgExplorer.showEdge(id)", edge["id"])
+        texts.append(page.locator("#kg-panel").inner_text())
+    shown = "\n".join(texts)
+    assert "<script>window.__pwned=1</script>" in shown  # the markup is there, as text
+    assert 'onerror="window.__pwned=1"' in shown
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert page.evaluate("() => document.querySelectorAll('img, svg, iframe, #kg-panel script, "
+                         "#kg-results script').length") == 0  # fmt: skip
+    assert page.evaluate("() => [...document.querySelectorAll('#kg-panel a')].every(a => "
+                         "/^https?:/.test(a.getAttribute('href')))")  # fmt: skip
+    assert requests == [] and dialogs == []
+    page.close()
+
+
+@pytest.mark.model
 def test_hostile_html_embeds_no_raw_markup(hostile_build):
     html = (hostile_build / "graph.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in html

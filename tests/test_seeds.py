@@ -92,5 +92,9 @@ def test_seeds_html_renders_offline(browser, open_offline, seed_out, seed_graph)
     canvas = page.locator("#mynetwork canvas").bounding_box()
     assert canvas and canvas["width"] > 100 and canvas["height"] > 100
     actors = set(seed_graph.subjects(RDF.type, KG.Actor))
-    assert page.evaluate("() => nodes.length") == len(actors)
+    page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    data = page.evaluate("() => JSON.parse(document.getElementById('kg-data').textContent)")
+    assert len(data["actors"]) == len(actors)
+    page.locator("#kg-isolates").check()  # the actors without a relation are hidden at first
+    assert page.evaluate("() => nodes.get({filter: n => !n.hidden}).length") == len(actors)
     assert left == [] and dialogs == []

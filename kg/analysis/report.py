@@ -37,6 +37,11 @@ BLOC_PALETTE = (
 )  # fmt: skip
 SINGLETON_COLOR = "#bab0ac"
 
+#: The smallest bloc: an actor alone is not a bloc (not in the legend, the tooltips, GEXF, blocs.json).
+MIN_BLOC_SIZE = 2
+#: How many blocs get a colour of their own (the largest); the others are drawn grey.
+COLORED_BLOCS = len(BLOC_PALETTE)
+
 #: The structural relation whose source joins the bloc of its target (kg:leaderOf).
 _LEADER_OF = "leaderOf"
 
@@ -47,7 +52,7 @@ class Analysis:
 
     graph: nx.MultiDiGraph  # the actor graph (actor_graph)
     signed: nx.Graph  # the signed graph (signed_graph)
-    blocs: tuple[frozenset[str], ...]  # largest first
+    blocs: tuple[frozenset[str], ...]  # two or more members each, largest first
     metrics: dict[str, dict[str, Any]]  # actor -> degree, weighted_degree, betweenness, bloc
     frustration: float
     hostilities: tuple[dict[str, Any], ...]  # strongest cross-bloc hostilities first
@@ -90,14 +95,25 @@ def analyze(rdf_graph: Graph, seed: int | None = 0, resolution: float = 1.0, n: 
     G = actor_graph(rdf_graph)
     S = signed_graph(G)
     leaders = [(u, v) for u, v, data in G.edges(data=True) if data.get("relation") == _LEADER_OF]
-    blocs = alliance_blocs(S, seed=seed, resolution=resolution, leaders=leaders)
+    partition = alliance_blocs(S, seed=seed, resolution=resolution, leaders=leaders)
+    # A bloc has two or more members; an actor alone is in no bloc (index -1) everywhere.
+    blocs = [b for b in partition if len(b) >= MIN_BLOC_SIZE]
+    metrics = centrality(G, blocs)
+    for m in metrics.values():
+        if m["bloc"] >= len(blocs):
+            m["bloc"] = -1
+    hostilities = cross_bloc_hostilities(S, partition, n=n)
+    for h in hostilities:  # the partition's indices of blocs agree with ``blocs`` for listed ones
+        for key in ("source_bloc", "target_bloc"):
+            if h[key] >= len(blocs):
+                h[key] = -1
     return Analysis(
         graph=G,
         signed=S,
         blocs=tuple(frozenset(b) for b in blocs),
-        metrics=centrality(G, blocs),
-        frustration=round(frustration(S, blocs), 6),
-        hostilities=tuple(cross_bloc_hostilities(S, blocs, n=n)),
+        metrics=metrics,
+        frustration=round(frustration(S, partition), 6),
+        hostilities=tuple(hostilities),
         seed=seed,
     )
 
@@ -125,6 +141,7 @@ def blocs_document(analysis: Analysis) -> dict[str, Any]:
             for i, bloc in enumerate(analysis.blocs)
         ],
         "actors": actors,
+        "not_in_a_bloc": sum(1 for a in analysis.graph if a not in analysis.bloc_of),
         "frustration": round(analysis.frustration, 6),
         "cross_bloc_hostilities": [dict(h) for h in analysis.hostilities],
     }
@@ -134,8 +151,9 @@ def write_blocs_json(analysis: Analysis, path: str | Path) -> None:
     """Write ``blocs.json`` atomically: UTF-8, sorted keys, floats rounded to 6 places.
 
     ``{"blocs": [{"id", "members": [{"id", "label", "type"}]}], "actors": {id: {"label",
-    "type", "bloc", "degree", "weighted_degree", "betweenness"}}, "frustration",
-    "cross_bloc_hostilities": [...]}``. Raises :class:`kg.errors.ExportError` when the file
+    "type", "bloc", "degree", "weighted_degree", "betweenness"}}, "not_in_a_bloc", "frustration",
+    "cross_bloc_hostilities": [...]}``. Blocs have two or more members; an actor in none has
+    ``"bloc": -1`` and is counted in ``not_in_a_bloc``. Raises :class:`kg.errors.ExportError` when the file
     cannot be written.
     """
     text = json.dumps(blocs_document(analysis), sort_keys=True, indent=2, ensure_ascii=False)
@@ -145,15 +163,16 @@ def write_blocs_json(analysis: Analysis, path: str | Path) -> None:
 
 
 def bloc_colors(blocs: Iterable[Iterable[Any]]) -> dict[int, str]:
-    """bloc index -> ``#rrggbb``: palette colours in order, grey for singleton blocs.
+    """bloc index -> ``#rrggbb``: distinct palette colours for the largest blocs (in order), grey
+    for singletons and for the blocs beyond the palette (colours never repeat).
 
     >>> bloc_colors([{"a", "b"}, {"c"}, {"d", "e"}])
     {0: '#4e79a7', 1: '#bab0ac', 2: '#f28e2b'}
     """
     colors, k = {}, 0
     for i, bloc in enumerate(blocs):
-        if len(set(bloc)) > 1:
-            colors[i] = BLOC_PALETTE[k % len(BLOC_PALETTE)]
+        if len(set(bloc)) >= MIN_BLOC_SIZE and k < COLORED_BLOCS:
+            colors[i] = BLOC_PALETTE[k]
             k += 1
         else:
             colors[i] = SINGLETON_COLOR

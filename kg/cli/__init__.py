@@ -16,14 +16,30 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print kg's version and exit."),  # fmt: skip
+) -> None:
+    """Build a knowledge graph of geopolitical actors from news articles."""
+
+
 def _register() -> None:
     """Register every command once, in the order of the data flow (idempotent)."""
     if app.registered_commands:
         return
-    from kg.cli import analyze, build, eval, export, query, serve
+    from kg.cli import analyze, build, eval, export, query, serve, show
 
     for name, module in (("build", build), ("query", query), ("export", export),
-                         ("analyze", analyze), ("eval", eval), ("serve", serve)):
+                         ("analyze", analyze), ("show", show), ("eval", eval), ("serve", serve)):
         app.command(name, help=getattr(module, "HELP", None))(module.command)
 
 

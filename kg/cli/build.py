@@ -70,12 +70,17 @@ def command(
                            update=update is not None, prepass=prepass)
         if not quiet:
             if update is not None:
-                console.print(f"kg: {report.unchanged} documents already in {out}/ skipped")
+                console.print(f"kg: {_n(report.unchanged, 'document')} already in {out}/ skipped")
             console.print(
-                f"kg: {report.documents} {'new ' if update is not None else ''}documents, {report.words} words, "
-                f"{report.mentions} mentions of {report.actors} actors, "
-                f"{report.assertions} assertions -> {out}/"
+                f"kg: {_n(report.documents, 'new document' if update is not None else 'document')}, "
+                f"{_n(report.words, 'word')}, {_n(report.mentions, 'mention')} of "
+                f"{_n(report.actors, 'actor')}, {_n(report.assertions, 'assertion')} -> {out}/"
             )
             if report.skipped:
-                console.print(f"kg: {len(report.skipped)} records skipped (see the warnings above)")
+                console.print(f"kg: {_n(len(report.skipped), 'record')} skipped (see the warnings above)")
     raise typer.Exit(1 if report.skipped else 0)
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -87,5 +87,11 @@ def command(
             text = get_named_query(name)
         else:
             text = query or ""
+        import logging
+
+        from kg.cli._common import setup_logging
+
+        setup_logging()  # which actor a forgiving parameter chose (or that none fits) on stderr
+        logging.getLogger("kg.query_params").setLevel(logging.INFO)
         result = query_result(graph, text, _params(param or []))
         typer.echo(format_result(result, fmt), nl=False)

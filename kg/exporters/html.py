@@ -1,17 +1,22 @@
-"""The interactive HTML graph: pyvis (vis-network) with everything inlined, fully offline.
+"""The interactive HTML explorer: pyvis (vis-network) with everything inlined, fully offline.
 
-Nodes are coloured by alliance bloc, shaped by actor type and sized by weighted degree; edges are
-coloured by polarity, carry arrows when the relation has a direction, and are labelled with the
-relation. Hovering an edge shows its evidence sentences with their documents; hovering a node
-shows its type, ISO code, Wikidata ID and bloc. A legend sits in the top right corner.
+The page fills the window. Positions are computed in Python (:func:`kg.exporters.explorer_data.layout`,
+seeded) and physics is off, so a graph of a thousand actors is drawn at once and stays still. At
+first it draws the strongest actors by weighted degree (``max_nodes``) and hides the actors
+without a relation; toggles show them. A search box finds an actor by its label, ISO code or
+any name of the knowledge base ("Kremlin" finds Russia) and centres it; filters keep relations,
+polarities, a minimum confidence and evidence count and a date range. Clicking an actor opens a
+panel with its card and every relation with every evidence sentence (mentions highlighted,
+article title, date and URL); clicking an edge lists all its evidence. A legend that folds away
+shows the blocs of two or more actors, largest first. ``<body data-ready="true">`` is set once
+the network is drawn.
 
-Safety: every piece of article text (labels, sentences, document titles) goes through
-:func:`html.escape` before it reaches the page. vis-network 9 shows a string ``title`` as plain
-text, so a small script in the page turns the (escaped) title markup into DOM elements; the
-escaping is what keeps an article's ``<script>`` from running. The node and edge data are
-embedded with Jinja's ``tojson``, which writes ``<``, ``>`` and ``&`` as ``\\u003c`` ..., and the
-page is checked after rendering: no ``</script`` inside the data and no reference to a remote
-host (pyvis always links Bootstrap from a CDN; that link is removed).
+Safety: tooltips are built from :func:`html.escape`-d text; vis-network 9 shows a string
+``title`` as plain text, so a small script turns that escaped markup into elements. The panel
+and the search results put text in with ``textContent`` only. The explorer's data is embedded as
+JSON escaped for a script context (``<``, ``>``, ``&``, ``/`` as ``\\u`` escapes), and the page is
+checked after rendering: no raw ``<`` in the embedded data and no reference to a remote host
+(pyvis always links Bootstrap from a CDN; that link is removed).
 """
 
 from __future__ import annotations
@@ -36,8 +41,9 @@ EDGE_COLORS = {
     "structural": "#6b9bd1",
 }
 
-_OPTIONS = {"height": "800px", "width": "100%", "bgcolor": "#ffffff", "physics": True,
-            "title": "kg: actor graph", "max_evidence": 12, "seed": 0}  # fmt: skip
+_OPTIONS = {"height": "100vh", "width": "100%", "bgcolor": "#ffffff", "physics": False,
+            "title": "kg: actor graph", "max_evidence": 3, "max_nodes": 300, "seed": 0}  # fmt: skip
+_HERE = Path(__file__).resolve().parent
 
 # Links and scripts pyvis's template loads from CDNs, whatever cdn_resources says.
 _REMOTE_TAG = re.compile(
@@ -57,37 +63,35 @@ _DEAD_COMMENT = re.compile(r"<!--\s*<link[^>]*node_modules.*?-->", re.DOTALL)
 # Turns the escaped title markup into elements (vis-network shows a string title as text).
 _TITLE_SCRIPT = """<script type="text/javascript">
 (function () {
+  // vis-network shows a string title as text: the (escaped) markup becomes elements, the item
+  // hovered at once, the others in small batches once the page is drawn (not on the load path).
   function toElement(markup) {
     var tip = document.createElement("div");
     tip.className = "kg-tip";
     tip.innerHTML = markup;  // built by kg from html-escaped text only
     return tip;
   }
-  [nodes, edges].forEach(function (set) {
+  function convert(set, ids) {
     var updates = [];
-    set.forEach(function (item) {
-      if (typeof item.title === "string") updates.push({id: item.id, title: toElement(item.title)});
+    set.get(ids).forEach(function (item) {
+      if (item && typeof item.title === "string") updates.push({id: item.id, title: toElement(item.title)});
     });
-    set.update(updates);
-  });
+    if (updates.length) set.update(updates);
+  }
+  window.kgTitle = toElement;  // for the items the explorer adds later
+  network.on("hoverNode", function (p) { convert(nodes, [p.node]); });
+  network.on("hoverEdge", function (p) { convert(edges, [p.edge]); });
+  window.kgConvertTitles = function () {
+    var queue = [[nodes, nodes.getIds()], [edges, edges.getIds()]], BATCH = 200;
+    (function step() {
+      while (queue.length && !queue[0][1].length) queue.shift();
+      if (!queue.length) { document.body.setAttribute("data-titles", "true"); return; }
+      convert(queue[0][0], queue[0][1].splice(0, BATCH));
+      setTimeout(step, 0);
+    })();
+  };
 })();
 </script>
-"""
-
-_STYLE = """<style type="text/css">
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; }
-#mynetwork { float: none; border: none; }
-div.vis-tooltip { font-family: inherit; }
-.kg-tip { max-width: 480px; white-space: normal; font-size: 12px; line-height: 1.35; }
-.kg-tip ul { margin: 4px 0 0 0; padding-left: 16px; }
-.kg-tip .kg-doc { color: #555; font-style: italic; }
-#kg-legend { position: fixed; top: 10px; right: 10px; z-index: 10; background: rgba(255,255,255,.92);
-  border: 1px solid #ccc; border-radius: 6px; padding: 8px 12px; font-size: 12px; max-width: 300px; }
-#kg-legend h2 { font-size: 13px; margin: 0 0 4px 0; }
-#kg-legend .sw { display: inline-block; width: 18px; height: 10px; margin-right: 6px;
-  vertical-align: middle; border-radius: 2px; }
-#kg-legend ul { list-style: none; margin: 0 0 6px 0; padding: 0; }
-</style>
 """
 
 
@@ -106,22 +110,23 @@ def _label(value: object) -> str:
 
 def _neutralise(markup: str) -> str:
     # pyvis switches to a popup that uses innerHTML on raw titles when a node title holds "href";
-    # the entity renders the same letters without triggering it.
-    return markup.replace("href", "hr&#101;f").replace("HREF", "HR&#69;F")
+    # the entity renders the same letters without triggering it. "//" in text would look like a
+    # remote reference to the page check; "/&#47;" renders the same.
+    markup = markup.replace("href", "hr&#101;f").replace("HREF", "HR&#69;F")
+    return markup.replace("//", "/&#47;")
 
 
-def _node_title(actor: str, data: dict[str, Any], metrics: dict[str, Any], bloc: int) -> str:
+def _node_title(data: dict[str, Any], metrics: dict[str, Any], bloc: int, country: str) -> str:
     rows = [
         ("Type", data.get("type", "")),
-        ("ISO code", data.get("iso3", "") or "-"),
-        ("Wikidata", data.get("wikidata", "") or "-"),
-        ("Bloc", bloc if bloc >= 0 else "-"),
-        ("Degree", metrics.get("degree", 0)),
-        ("Betweenness", f"{metrics.get('betweenness', 0.0):.3f}"),
+        ("Country", country or "-"),
+        ("Bloc", bloc if bloc >= 0 else "not in a bloc"),
+        ("Relations", metrics.get("degree", 0)),
         ("Mentions", data.get("mentions", 0)),
     ]
-    lines = [f"<b>{_e(data.get('label', actor))}</b> <span class='kg-doc'>({_e(actor)})</span>"]
+    lines = [f"<b>{_e(data.get('label', ''))}</b>"]
     lines += [f"{_e(k)}: {_e(v)}" for k, v in rows]
+    lines.append("<span class='kg-doc'>Click for the card and every piece of evidence.</span>")
     return _neutralise("<br>".join(lines))
 
 
@@ -141,34 +146,58 @@ def _edge_title(u_label: str, v_label: str, data: dict[str, Any], max_evidence: 
         source = title or doc_id
         items.append(f"<li>{_e(sentence)} <span class='kg-doc'>({_e(source)})</span></li>")
     if len(evidence) > max_evidence:
-        items.append(f"<li>... and {len(evidence) - max_evidence} more</li>")
+        items.append(f"<li>click the edge for all {len(evidence)}</li>")
     return _neutralise(head + (f"<ul>{''.join(items)}</ul>" if items else ""))
 
 
-def _legend(analysis: Any, colors: dict[int, str]) -> str:
-    from kg.analysis import SINGLETON_COLOR
+def _legend(data: dict[str, Any], n_actors: int) -> str:
+    """The foldable legend: blocs of two or more by size with their leading members."""
+    from kg.analysis.report import COLORED_BLOCS, SINGLETON_COLOR
 
     blocs = []
-    for i, bloc in enumerate(analysis.blocs):
-        if len(bloc) < 2:
-            continue
-        labels = sorted(str(analysis.graph.nodes[a].get("label", a)) for a in bloc)
-        shown = ", ".join(labels[:4]) + (f" +{len(labels) - 4}" if len(labels) > 4 else "")
-        blocs.append(f"<li><span class='sw' style='background:{colors[i]}'></span>"
-                     f"Bloc {i}: {_e(shown)}</li>")  # fmt: skip
-    if any(len(b) < 2 for b in analysis.blocs):
-        blocs.append(f"<li><span class='sw' style='background:{SINGLETON_COLOR}'>"
-                     "</span>Not in a bloc</li>")  # fmt: skip
+    for bloc in data["blocs"][:COLORED_BLOCS]:
+        shown = ", ".join(bloc["leaders"][:4]) + (f" +{bloc['size'] - 4}" if bloc["size"] > 4 else "")
+        blocs.append(f"<li><span class='sw' style='background:{_e(bloc['color'])}'></span>"
+                     f"Bloc {bloc['id']} ({bloc['size']}): {_e(shown)}</li>")  # fmt: skip
+    smaller = len(data["blocs"]) - COLORED_BLOCS
+    if smaller > 0:
+        blocs.append(f"<li><span class='sw' style='background:{SINGLETON_COLOR}'></span>"
+                     f"{smaller} smaller bloc{'s' if smaller != 1 else ''}</li>")  # fmt: skip
+    alone = n_actors - sum(b["size"] for b in data["blocs"])
+    if alone:
+        blocs.append(f"<li><span class='sw' style='background:{SINGLETON_COLOR}'></span>"
+                     f"{alone} actor{'s' if alone != 1 else ''} in no bloc</li>")  # fmt: skip
     edges = "".join(
         f"<li><span class='sw' style='background:{c}'></span>{_e(p)}</li>"
         for p, c in EDGE_COLORS.items()
     )
     shapes = "".join(f"<li>{_e(t)}: {_e(s)}</li>" for t, s in NODE_SHAPES.items())
     return (
-        "<div id=\"kg-legend\"><h2>Blocs</h2><ul>" + "".join(blocs) + "</ul>"
-        "<h2>Relations</h2><ul>" + edges + "</ul><h2>Actors</h2><ul>" + shapes + "</ul>"
-        "<div>Size: weighted degree. Hover for evidence.</div></div>\n"
+        '<details id="kg-legend" class="kg-box" open><summary>Legend</summary>'
+        "<h2>Blocs</h2><ul>" + "".join(blocs) + "</ul>"
+        "<h2>Relations</h2><ul class='kg-inline'>" + edges + "</ul>"
+        "<h2>Actors</h2><ul class='kg-inline'>" + shapes + "</ul>"
+        "<div>Size: weighted degree. Click an actor or an edge for its evidence.</div></details>\n"
     )
+
+
+_CONTROLS = """<div id="kg-controls" class="kg-box">
+<input id="kg-search" type="search" placeholder="Find an actor: name, alias, ISO code" autocomplete="off" aria-label="Find an actor">
+<ul id="kg-results"></ul>
+<label id="kg-isolates-row"><input id="kg-isolates" type="checkbox"> show the <span id="kg-isolates-count">0</span> actors without a relation</label>
+<label id="kg-all-row"><input id="kg-all" type="checkbox"> show all <span id="kg-all-count">0</span> actors with relations</label>
+<button id="kg-fit" type="button">Fit to screen</button>
+<details id="kg-filters"><summary>Filters</summary>
+<div><b>Relations</b><div id="kg-relations"></div></div>
+<div><b>Polarity</b><div id="kg-polarities"></div></div>
+<label>Min. confidence <input id="kg-min-confidence" type="range" min="0" max="1" step="0.05" value="0"> <span id="kg-min-confidence-value">0.00</span></label>
+<label>Min. evidence <input id="kg-min-evidence" type="number" min="1" step="1" value="1"></label>
+<div id="kg-dates"><b>Dates</b><br><input id="kg-from" type="date" aria-label="from"> to <input id="kg-to" type="date" aria-label="to"></div>
+</details>
+<div id="kg-status"></div>
+</div>
+<div id="kg-panel" class="kg-box" aria-live="polite"><button id="kg-close" type="button" aria-label="Close">&times;</button><div id="kg-panel-body"></div></div>
+"""
 
 
 def _check_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +210,26 @@ def _check_options(options: dict[str, Any]) -> dict[str, Any]:
     for key in ("height", "width", "bgcolor"):
         if not re.fullmatch(r"[#%\w.() ,-]{1,40}", str(merged[key])):
             raise ConfigError(f"HTML export option {key}={merged[key]!r} is not a CSS size or colour")
+    for key in ("max_evidence", "max_nodes"):
+        if not isinstance(merged[key], int) or merged[key] < 1:
+            raise ConfigError(f"HTML export option {key}={merged[key]!r} is not a positive integer")
     return merged
+
+
+def _smooth(edges: list[tuple[Any, Any, Any, dict[str, Any]]]) -> dict[int, Any]:
+    """Per edge: straight when alone between its two actors, else its own curve (labels apart)."""
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for n, (u, v, _, _) in enumerate(edges):
+        pairs.setdefault(tuple(sorted((str(u), str(v)))), []).append(n)  # type: ignore[arg-type]
+    smooth: dict[int, Any] = {}
+    for members in pairs.values():
+        for k, n in enumerate(members):
+            if len(members) == 1:
+                smooth[n] = False
+            else:
+                smooth[n] = {"enabled": True, "type": "curvedCW" if k % 2 == 0 else "curvedCCW",
+                             "roundness": round(0.15 + 0.15 * (k // 2), 2)}  # fmt: skip
+    return smooth
 
 
 def render_html(graph: Any, *, analysis: Any = None, **options: Any) -> str:
@@ -189,6 +237,8 @@ def render_html(graph: Any, *, analysis: Any = None, **options: Any) -> str:
     from pyvis.network import Network
 
     from kg.analysis import analyze, bloc_colors, node_sizes
+    from kg.analysis.report import SINGLETON_COLOR
+    from kg.exporters.explorer_data import edge_order, explorer_data, layout, script_json
 
     opts = _check_options(options)
     if analysis is None:
@@ -197,68 +247,88 @@ def render_html(graph: Any, *, analysis: Any = None, **options: Any) -> str:
     bloc_of = analysis.bloc_of
     colors = bloc_colors(analysis.blocs)
     sizes = node_sizes(analysis.metrics)
+    data = explorer_data(graph, analysis, max_nodes=int(opts["max_nodes"]))
+    cards = {a["id"]: a for a in data["actors"]}
+    pos = layout(G, seed=opts["seed"])
 
     net = Network(
         height=opts["height"], width=opts["width"], bgcolor=opts["bgcolor"],
         directed=True, cdn_resources="in_line",
     )  # fmt: skip
+    # Only what is shown at first goes into vis-network's data sets (a thousand hidden actors
+    # would cost their set-up time on every load); the rest wait in the explorer's data and are
+    # added when a toggle, a filter or the search asks for them.
+    shown: set[str] = set()
+    pending: dict[str, list[dict[str, Any]]] = {"nodes": [], "edges": []}
     for actor in sorted(G):
-        data = G.nodes[actor]
+        attrs = G.nodes[actor]
         bloc = bloc_of.get(actor, -1)
-        color = colors.get(bloc, "#bab0ac")
-        net.add_node(
-            actor,
-            label=_label(data.get("label", actor)),
-            title=_node_title(actor, data, analysis.metrics.get(actor, {}), bloc),
-            shape=NODE_SHAPES.get(data.get("type", ""), "dot"),
-            color=color,
+        card = cards[str(actor)]
+        x, y = pos[actor]
+        node = dict(
+            label=_label(attrs.get("label", actor)),
+            title=_node_title(attrs, analysis.metrics.get(actor, {}), bloc, card["countryLabel"]),
+            shape=NODE_SHAPES.get(attrs.get("type", ""), "dot"),
+            color=colors.get(bloc, SINGLETON_COLOR),
             size=sizes.get(actor, 10.0),
+            x=x, y=y, physics=False,
             bloc=bloc,  # not ``group``: pyvis drops ``color`` when a node has a group
-        )
-    edges = sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[2]), str(e[1])))
-    for n, (u, v, key, data) in enumerate(edges):
-        polarity = str(data.get("polarity", "neutral"))
-        net.add_edge(
-            u,
-            v,
+        )  # fmt: skip
+        if 0 <= card["rank"] < data["initial"]:
+            shown.add(str(actor))
+            net.add_node(actor, **node)
+        else:
+            pending["nodes"].append({"id": str(actor), "hidden": True, **node})
+    edges = edge_order(G)
+    smooth = _smooth(edges)
+    for n, (u, v, key, attrs) in enumerate(edges):
+        polarity = str(attrs.get("polarity", "neutral"))
+        edge = dict(
             id=f"e{n}",
-            label=_label(data.get("relation", key)),
+            label=_label(attrs.get("relation", key)),
             title=_edge_title(
-                str(G.nodes[u].get("label", u)), str(G.nodes[v].get("label", v)), data,
+                str(G.nodes[u].get("label", u)), str(G.nodes[v].get("label", v)), attrs,
                 int(opts["max_evidence"]),
             ),
             color=EDGE_COLORS.get(polarity, EDGE_COLORS["neutral"]),
-            arrows={"to": {"enabled": not data.get("symmetric", False)}},
+            arrows={"to": {"enabled": not attrs.get("symmetric", False)}},
             dashes=polarity == "structural",
-            width=round(1.0 + 2.0 * min(float(data.get("weight", 0.0)), 3.0), 2),
+            width=round(1.0 + 2.0 * min(float(attrs.get("weight", 0.0)), 3.0), 2),
+            smooth=smooth[n],
         )  # fmt: skip
+        if str(u) in shown and str(v) in shown:
+            net.add_edge(u, v, **edge)
+        else:
+            pending["edges"].append({"from": str(u), "to": str(v), "hidden": True, **edge})
+    data["pending"] = pending
     net.options = {
-        "layout": {"randomSeed": int(opts["seed"] or 0), "improvedLayout": True},
-        "physics": {
-            "enabled": bool(opts["physics"]),
-            "solver": "forceAtlas2Based",
-            "stabilization": {"enabled": True, "iterations": 300},
-        },
-        "interaction": {"hover": True, "tooltipDelay": 120},
-        "edges": {"smooth": {"enabled": True, "type": "dynamic"}, "font": {"size": 10, "align": "middle", "multi": "html"}},
+        "layout": {"randomSeed": int(opts["seed"] or 0), "improvedLayout": False},
+        "physics": {"enabled": bool(opts["physics"]), "solver": "forceAtlas2Based",
+                    "stabilization": {"enabled": bool(opts["physics"]), "iterations": 200}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(edges) > 500},
+        "edges": {"smooth": False, "font": {"size": 10, "align": "middle", "multi": "html"}},
         "nodes": {"font": {"size": 14, "multi": "html"}},
     }  # fmt: skip
     page = net.generate_html()
-    return _finish(page, _legend(analysis, colors), str(opts["title"]))
+    return _finish(page, _legend(data, G.number_of_nodes()), str(opts["title"]), script_json(data))
 
 
-def _finish(page: str, legend: str, title: str) -> str:
+def _finish(page: str, legend: str, title: str, data_json: str = "{}") -> str:
     page = _REMOTE_TAG.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = _DEAD_COMMENT.sub("", page)
     page = page.replace(
         '<meta charset="utf-8">', f'<meta charset="utf-8">\n        <title>{_e(title)}</title>', 1
     )
-    page = page.replace("</head>", _STYLE + "</head>", 1)
+    style = (_HERE / "explorer.css").read_text(encoding="utf-8")
+    page = page.replace("</head>", f'<style type="text/css">\n{style}</style>\n</head>', 1)
     head, sep, tail = page.rpartition("drawGraph();\n        </script>")
     if not sep:
         raise ExportError("the pyvis page template has changed: cannot find drawGraph()")
-    page = head + sep + "\n" + _TITLE_SCRIPT + legend + tail
+    script = (_HERE / "explorer.js").read_text(encoding="utf-8")
+    page = (head + sep + "\n" + _TITLE_SCRIPT + _CONTROLS + legend
+            + f'<script type="application/json" id="kg-data">{data_json}</script>\n'
+            + f'<script type="text/javascript">\n{script}</script>\n' + tail)  # fmt: skip
     page = page if page.endswith("\n") else page + "\n"
     _verify(page)
     return page
@@ -274,6 +344,10 @@ def _verify(page: str) -> None:
         raise ExportError("the pyvis page template has changed: cannot find the graph data")
     if "<" in page[start:end]:  # tojson writes < as \u003c: a raw one could close the script
         raise ExportError("the HTML page's embedded graph data holds a raw '<'")
+    start = page.find('<script type="application/json" id="kg-data">')
+    end = page.find("</script>", start)
+    if start < 0 or end < 0 or "<" in page[start + 46 : end]:
+        raise ExportError("the HTML page's explorer data is missing or holds a raw '<'")
 
 
 def write_html(graph: Any, path: str | Path, *, analysis: Any = None, **options: Any) -> None:
@@ -289,9 +363,10 @@ def write_html(graph: Any, path: str | Path, *, analysis: Any = None, **options:
     analysis : kg.analysis.Analysis, optional
         A ready analysis of ``graph``.
     **options
-        ``height``, ``width`` (CSS sizes), ``bgcolor``, ``physics`` (bool), ``title`` (of the
-        page), ``max_evidence`` (sentences per edge tooltip), ``seed`` (of the analysis and the
-        layout). Anything else raises :class:`kg.errors.ConfigError`.
+        ``height``, ``width`` (CSS sizes), ``bgcolor``, ``physics`` (bool, off: the layout is
+        computed in Python), ``title`` (of the page), ``max_evidence`` (sentences per edge
+        tooltip; the panel shows them all), ``max_nodes`` (actors drawn at first, the
+        strongest by weighted degree), ``seed`` (of the analysis and the layout). Anything else raises :class:`kg.errors.ConfigError`.
     """
     page = render_html(graph, analysis=analysis, **options)
     atomic_write_text(path, page)
