@@ -181,7 +181,12 @@ def check_query(query: str) -> str:
         raise QueryError("FROM and FROM NAMED are refused: a query reads only the loaded graph")
     kind = next((w for w in words if w in _FORMS), None)
     if kind is None:
-        raise QueryError("malformed SPARQL query: Expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+        from kg.query_params import syntax_error_message
+
+        body = re.match(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*", query, re.I)
+        line = query.count("\n", 0, body.end()) + 1
+        col = body.end() - (query.rfind("\n", 0, body.end()) + 1) + 1
+        raise QueryError(syntax_error_message(query, f"error at {line}:{col}: expected SELECT"))
     if _REMOTE.search(text, _HEADER.match(text).end()):
         _check_parsed(query)
     return "CONSTRUCT" if kind == "DESCRIBE" else kind
