@@ -430,7 +430,11 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
     report.actors = len(counts)
     graph = build_graph(iter_assertions(stage.path("assertions.jsonl"), kb), docs, dict(counts))
     export("ttl", graph, stage.path("graph.ttl"))
-    write_store(stage.path("graph.ttl"), stage.path("store"))  # the store of kg query, kg serve
+    try:  # the store of kg query and kg serve: an accelerator, graph.ttl is the graph
+        write_store(stage.path("graph.ttl"), stage.path("store"))
+    except ExportError as exc:  # a full disk: RocksDB needs room beyond its final size
+        log.warning("%s; queries will read graph.ttl instead", exc)
+        shutil.rmtree(stage.path("store"), ignore_errors=True)
     analysis = analyze(graph, seed=seed)
     write_blocs_json(analysis, stage.path("blocs.json"))
     for fmt in exports:
