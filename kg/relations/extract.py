@@ -11,14 +11,17 @@ of spans; :func:`doc_assertions` turns them into :class:`kg.types.Assertion`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
 from kg.kb import KnowledgeBase, load_kb
+from kg.relations import clauses
+from kg.relations.cameo import Cameo, load_cameo
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
+from kg.relations.scope import after_but, modality
 
 __all__ = ["Found", "RelationExtractor"]
 
@@ -30,8 +33,6 @@ CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.8, "agent_noun": 0.8, "in
               "fallback": 0.6, "title": 0.9, "kb-office": 0.7}
 #: Relative pronouns: the subject they stand for is the noun the clause hangs on.
 RELATIVE = frozenset({"that", "which", "who", "whom"})
-#: Dependencies that open a new clause: negation does not cross them.
-CLAUSE_EDGES = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "csubj", "xcomp"})
 
 
 def _symmetric() -> frozenset[str]:
@@ -56,6 +57,7 @@ class Found:
     negated: bool
     hedged: bool
     rule: str
+    cameo: str = ""
 
 
 @Language.factory("kg_relations", default_config={"lexicon_path": None},
@@ -67,8 +69,10 @@ def make_relation_extractor(nlp: Language, name: str, lexicon_path: str | None):
 class RelationExtractor:
     """Find relations between the actor mentions of each sentence; see the module docstring."""
 
-    def __init__(self, lexicon: Lexicon, kb: KnowledgeBase | None = None):
+    def __init__(self, lexicon: Lexicon, kb: KnowledgeBase | None = None,
+                 cameo: Cameo | None = None):
         self.lex = lexicon
+        self.cameo = cameo or load_cameo()
         kb = kb or load_kb()
         # Titles of leading offices ("President", "Prime Minister", "King"): a person named
         # after "<State> <title>" leads that state.
@@ -89,7 +93,7 @@ class RelationExtractor:
             for sent in doc.sents:
                 if any(i in by_token for i in range(sent.start, sent.end)):
                     found.extend(_Sentence(self.lex, doc, sent, by_token, spans,
-                                           self.titles).extract())
+                                           self.titles, self.cameo).extract())
         doc._.kg_relations = found
         return doc
 
@@ -98,8 +102,9 @@ class _Sentence:
     """Extraction over one sentence."""
 
     def __init__(self, lex: Lexicon, doc: Doc, sent: Span, by_token: dict[int, Span],
-                 all_spans: list[Span], titles: frozenset[str]):
+                 all_spans: list[Span], titles: frozenset[str], cameo: Cameo):
         self.lex, self.doc, self.sent, self.by_token = lex, doc, sent, by_token
+        self.cameo = cameo
         self.titles = titles
         self.symmetric = _symmetric()
         self.comrades: list[tuple[Span, Span]] = []
@@ -125,7 +130,7 @@ class _Sentence:
         elif tok.lemma_.lower() in self.lex.transparent:  # "supply Russia's military"
             out.extend(a for c in tok.lefts if c.dep_ == "poss" for a in self.actors(c, depth + 1))
         for conj in tok.children:
-            if conj.dep_ == "conj" and conj.i > tok.i:
+            if conj.dep_ == "conj" and conj.i > tok.i and not after_but(conj):
                 out.extend(self.actors(conj, depth + 1, item))
             elif conj.dep_ == "appos" and m is None and not item:
                 out.extend(self.actors(conj, depth + 1))
@@ -176,11 +181,27 @@ class _Sentence:
 
     # -- trigger matching ------------------------------------------------------------------
     def match(self, tok: Token) -> Trigger | None:
+        """The trigger ``tok`` is, with the most specific CAMEO code its context gives.
+
+        kg's own lexicon comes first; a verb it lacks is read through CAMEO's dictionary.
+        """
+        is_verb = tok.pos_ in ("VERB", "AUX") or (tok.tag_ in ("VBN", "VBG") and tok.dep_ == "acl")
+        trig = self._own(tok, is_verb)
+        code = self.cameo.code(tok) if is_verb else None
+        if trig is None:
+            rel = self.cameo.relation(code) if code else None
+            if rel is None or tok.pos_ == "AUX":
+                return None
+            return Trigger(rel, "verb", tok.lemma_.lower(), cameo=code, cameo_only=True)
+        if not (code and self.cameo.relation(code) == trig.relation):
+            code = self.lex.cameo.get(trig.relation, "")
+        return replace(trig, cameo=code)
+
+    def _own(self, tok: Token, is_verb: bool) -> Trigger | None:
         lemma = tok.lemma_.lower()
         triggers = self.lex.lookup(lemma) or self.lex.lookup(tok.lower_)
         if not triggers:
             return None
-        is_verb = tok.pos_ in ("VERB", "AUX") or (tok.tag_ in ("VBN", "VBG") and tok.dep_ == "acl")
         lefts = [t for c in tok.lefts if c.dep_ in MODIFIERS for t in c.subtree]
         mods = {t.lemma_.lower() for t in lefts} | {t.lower_ for t in lefts}
         mods_text = "".join(t.text_with_ws for t in lefts).lower().replace(" - ", "-")
@@ -232,6 +253,12 @@ class _Sentence:
             agent = [c for c in verb.children if c.dep_ == "agent"]
             if agent:
                 return [a for p in agent for o in p.children if o.dep_ == "pobj" for a in self.actors(o)]
+            step = clauses.controller(self, verb)
+            if step is not None:
+                if isinstance(step, list):
+                    return step
+                verb, controlled = step, False
+                continue
             if verb.dep_ in climb and verb.head.i != verb.i:
                 controlled = verb.dep_ == "xcomp"
                 verb = verb.head
@@ -269,45 +296,18 @@ class _Sentence:
 
     # -- modality ---------------------------------------------------------------------------
     def modality(self, tok: Token) -> tuple[bool, bool]:
-        """(negated, hedged) for the clause around ``tok``.
-
-        Negation counts only inside the trigger's own clause ("has not been limited since
-        Russia launched its invasion" does not deny the invasion); hedges count up to the root
-        ("it could mean Russia taking territory").
-        """
-        negated = hedged = False
-        text = self.sent.text.lower()
-        in_clause = True
-        t: Token | None = tok
-        while t is not None:
-            for c in t.children:
-                low = c.lower_
-                if in_clause and (c.dep_ == "neg" or (low in self.lex.negation_words
-                                                      and c.dep_ in ("det", "neg"))):
-                    if not any(comp in text for comp in self.lex.comparatives):
-                        negated = True
-                if c.dep_ == "aux" and low in self.lex.modal_verbs:
-                    hedged = True
-                if c.dep_ == "mark" and low in ("if", "whether", "unless"):
-                    hedged = True
-            if t.i != tok.i and t.lemma_.lower() in self.lex.hedge_words:
-                hedged = True
-            if t.i != tok.i and t.pos_ == "VERB" and t.lemma_.lower() in self.lex.negating_verbs:
-                negated = True
-            if t.dep_ in CLAUSE_EDGES:
-                in_clause = False
-            t = t.head if t.head.i != t.i else None
-        if text.rstrip().endswith("?"):
-            hedged = True
-        return negated, hedged
+        return modality(self.lex, self.sent, tok)
 
     # -- extraction -------------------------------------------------------------------------
     def extract(self) -> list[Found]:
         out: list[Found] = []
+        trigger_of: dict[int, Token] = {}
         for tok in self.sent:
             trig = self.match(tok)
             if trig is None:
                 continue
+            if trig.cameo_only and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+                continue  # "agreed to meet", "decided to send": the complement is the event
             if trig.kind in ("verb", "inverse_verb") and any(
                 c.dep_ in OBJECTS and self.match(c) and self.match(c).kind == "noun"
                 for c in tok.children
@@ -324,20 +324,27 @@ class _Sentence:
                            if not t.kb_id_.startswith("x-") and t.label_ != "PERSON"]
                 how = "fallback"
             negated, hedged = self.modality(tok)
+            code = trig.cameo
             if hedged and not negated:  # an alliance only in prospect is cooperation so far
                 rel = self.lex.prospective.get(rel, rel)
+                if rel != trig.relation:
+                    code = self.lex.cameo.get(rel, code)
+            pairs = [(s, t) for s in sources for t in targets]
             if not targets and rel in self.symmetric and len(sources) >= 2:
-                sources, targets = sources[:1], sources[1:]
+                # "France, Germany and Italy met": every pair of them
+                pairs = [(s, t) for i, s in enumerate(sources) for t in sources[i + 1:]]
             conf = CONFIDENCE.get(how, 0.75) * (0.6 if hedged else 1.0)
-            for s in sources:
-                for t in targets:
-                    if s.kb_id_ != t.kb_id_:
-                        out.append(Found(s, rel, t, self.sent, round(conf, 3), negated, hedged,
-                                         f"{how}:{trig.head}"))
+            for s, t in pairs:
+                if s.kb_id_ != t.kb_id_:
+                    f = Found(s, rel, t, self.sent, round(conf, 3), negated, hedged,
+                              f"{how}:{trig.head}", code)
+                    trigger_of[id(f)] = tok
+                    out.append(f)
+        out.extend(clauses.reported_accusations(self, out, trigger_of))
         for s, a in self.comrades:
             if s.kb_id_ != a.kb_id_:
                 out.append(Found(s, "alliedWith", a, self.sent, CONFIDENCE["verb"], False, False,
-                                 "alongside"))
+                                 "alongside", self.lex.cameo.get("alliedWith", "")))
         out.extend(self._titles())
         return _dedupe(out)
 
@@ -365,6 +372,10 @@ class _Sentence:
         if trig.particle:  # "stands by Iraq", "sided with Kyiv": the particle's object
             preps = preps | {trig.particle.split()[0]}
         targets += self.prep_objects(tok, preps)
+        if not targets and rel == "threatens":  # "threatened to cut gas supplies to Moldova"
+            targets += clauses.complement_targets(self, tok, preps | {"to", "on", "against", "from"})
+        if not targets and rel in self.lex.hostile | {"supports"}:
+            targets += clauses.proposer_targets(self, tok)
         if not targets and rel in self.lex.object_locative:
             for c in tok.children:  # "struck a refinery in Russia's Bryansk region"
                 if c.dep_ in ("dobj", "obj"):

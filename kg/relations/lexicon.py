@@ -24,6 +24,8 @@ class Trigger:
     head: str
     modifiers: tuple[str, ...] = ()
     particle: str = ""
+    cameo: str = ""  # the CAMEO code the trigger says in its context ("" until matched)
+    cameo_only: bool = False  # read through CAMEO's dictionary, not kg's own lexicon
 
 
 @dataclass

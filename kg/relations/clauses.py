@@ -1,0 +1,122 @@
+"""Clauses: who does what a non-finite or reported clause says, and whom it concerns.
+
+- Gerunds after a preposition take their doer from the governing verb: its object ("accused
+  Russia of shelling Kharkiv": Russia shells), its passive subject ("was convicted of spying
+  for Iran"), else its subject ("denies arming the militia").
+- Reduced relatives take theirs from the noun they modify or, when that noun is a thing, from
+  the clause that has it ("Iran launched drones targeting Iraqi bases": Iran targets Iraq).
+- Adjectival frames pass the subject down ("are due to meet", "is likely to visit").
+- A threat's target is whom the threatened act concerns ("threatened to cut gas supplies to
+  Moldova": a threat to Moldova).
+- Reported hostility is an accusation: "Armenia said Azerbaijan had shelled Stepanakert"
+  gives Armenia condemns Azerbaijan as well.
+- What one opposes or backs may be another's proposal: "vetoed the resolution drafted by
+  France" opposes France.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.relations.extract import Found, _Sentence
+
+__all__ = ["complement_targets", "controller", "proposer_targets", "reported_accusations"]
+
+OBJECTS = ("dobj", "obj")
+#: Verbs that report what someone says or claims.
+SPEECH = frozenset({"say", "claim", "allege", "charge", "assert", "insist", "report", "state",
+                    "declare", "announce", "tell", "add", "maintain", "argue"})
+#: Relations a speaker blames the doer for when reporting them.
+BLAMED = frozenset({"attacks", "threatens", "coerces", "sanctions"})
+#: Verbs whose object's maker is the one concerned ("the resolution drafted by France").
+MAKERS = frozenset({"propose", "draft", "sponsor", "table", "submit", "put", "present",
+                    "introduce", "back", "author", "suggest", "offer", "make", "announce"})
+
+
+def controller(s: _Sentence, verb: Token) -> Token | list[Span] | None:
+    """Where the doer of ``verb`` is found: the actors themselves, a verb to climb to, or None."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":  # reduced relative, active
+        noun = verb.head
+        found = s.actors(noun)
+        if found:
+            return found
+        if noun.dep_ in OBJECTS and noun.head.pos_ in ("VERB", "AUX"):
+            return noun.head
+        return []
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.tag_ == "VBG":
+        gov = verb.head.head
+        if gov.pos_ not in ("VERB", "AUX", "ADJ"):
+            return None
+        for dep in OBJECTS + ("nsubjpass",):
+            objs = [a for c in gov.children if c.dep_ == dep for a in s.actors(c)]
+            if objs:
+                return objs
+        return gov
+    if verb.dep_ == "acomp" and verb.head.i != verb.i:  # "are due to meet"
+        return verb.head
+    return None
+
+
+def complement_targets(s: _Sentence, verb: Token, preps: frozenset[str]) -> list[Span]:
+    """Actors the complement of ``verb`` concerns: its object or the object's prepositions."""
+    out: list[Span] = []
+    for c in verb.children:
+        if c.dep_ != "xcomp":
+            continue
+        for o in c.children:
+            if o.dep_ in OBJECTS:
+                out += s.actors(o)
+                if not out:
+                    out += s.prep_objects(o, preps)
+        out += s.prep_objects(c, preps)
+    return out
+
+
+def proposer_targets(s: _Sentence, verb: Token) -> list[Span]:
+    """'vetoed the resolution drafted by France': the maker of the thing the verb takes."""
+    out: list[Span] = []
+    for o in verb.children:
+        if o.dep_ not in OBJECTS or s.actors(o):
+            continue
+        for acl in o.children:
+            if acl.dep_ == "acl" and acl.lemma_.lower() in MAKERS:
+                out += [a for p in acl.children if p.dep_ == "agent"
+                        for x in p.children if x.dep_ == "pobj" for a in s.actors(x)]
+    return out
+
+
+def _speaker(s: _Sentence, tok: Token) -> tuple[list[Span], Token | None]:
+    """The actors who report the clause ``tok`` is in, and their speech verb."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in SPEECH:
+            head = t.head
+            return [a for c in head.children if c.dep_ in ("nsubj",) for a in s.actors(c)], head
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return [], None
+
+
+def reported_accusations(s: _Sentence, found: list[Found], triggers: dict) -> list[Found]:
+    """'A said B had shelled C': A condemns B, beside B attacks C."""
+    from kg.relations.extract import Found
+
+    out = []
+    for f in found:
+        tok = triggers.get(id(f))
+        if tok is None or f.relation not in BLAMED or f.negated:
+            continue
+        speakers, verb = _speaker(s, tok)
+        if verb is None:
+            continue
+        negated, hedged = s.modality(verb)
+        for a in speakers:
+            if a.kb_id_ != f.source.kb_id_:
+                out.append(Found(a, "condemns", f.source, s.sent, f.confidence,
+                                 negated, hedged, f"reported:{verb.lemma_.lower()}",
+                                 s.lex.cameo.get("condemns", "11")))
+    return out
