@@ -43,6 +43,7 @@ class Cameo:
     default: dict[str, str] = field(default_factory=dict)
     patterns: dict[str, tuple[CameoPattern, ...]] = field(default_factory=dict)
     relations: dict[str, str] = field(default_factory=dict)  # code prefix -> relation or "none"
+    exclude: frozenset[str] = frozenset()  # verbs whose CAMEO sense is not their news sense
 
     def relation(self, code: str) -> str | None:
         """kg's relation for a CAMEO code (longest prefix listed), or None."""
@@ -52,11 +53,14 @@ class Cameo:
                 return None if rel == "none" else rel
         return None
 
-    def code(self, verb: Token) -> str | None:
-        """The most specific CAMEO code ``verb`` says with its children, or None.
+    def code(self, verb: Token) -> tuple[str | None, bool]:
+        """The most specific CAMEO code ``verb`` says with its children, or None; and whether
+        a pattern (not the verb's default) gave it.
 
         "" is returned for CAMEO's explicit "no event" patterns ("hold a session").
         """
+        if verb.lemma_.lower() in self.exclude:
+            return None, False
         keys = [verb.lemma_.lower()]
         prts = [c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")]
         keys = [f"{keys[0]} {p}" for p in prts if f"{keys[0]} {p}" in self.default] + keys
@@ -68,10 +72,10 @@ class Cameo:
                 if (best is None or pat.weight > best.weight) and _fits(verb, pat):
                     best = pat
             if best is not None:
-                return best.code
+                return best.code, True
             if self.default.get(key):
-                return self.default[key]
-        return None
+                return self.default[key], False
+        return None, False
 
 
 def _words(tok: Token) -> set[str]:
@@ -100,11 +104,13 @@ def load_cameo() -> Cameo:
     verbs_path, map_path = ontology_path("cameo_verbs.json"), ontology_path("cameo_map.toml")
     try:
         verbs = json.loads(verbs_path.read_text(encoding="utf-8"))["verbs"]
-        codes = tomllib.loads(map_path.read_text(encoding="utf-8"))["codes"]
+        data = tomllib.loads(map_path.read_text(encoding="utf-8"))
+        codes = data["codes"]
     except (OSError, KeyError, ValueError) as exc:
         raise KnowledgeBaseError(f"{verbs_path} or {map_path}: cannot read the CAMEO lexicon: "
                                  f"{exc}") from None
-    cameo = Cameo(relations=dict(codes))
+    cameo = Cameo(relations=dict(codes),
+                  exclude=frozenset(data.get("exclude", {}).get("verbs", [])))
     for lemma, entry in verbs.items():
         cameo.default[lemma] = entry.get("code", "")
         pats = tuple(CameoPattern(p["code"], frozenset(p["obj"]), p["prep"], frozenset(p["pobj"]))

@@ -187,13 +187,16 @@ class _Sentence:
         """
         is_verb = tok.pos_ in ("VERB", "AUX") or (tok.tag_ in ("VBN", "VBG") and tok.dep_ == "acl")
         trig = self._own(tok, is_verb)
-        code = self.cameo.code(tok) if is_verb else None
-        if trig is None:
-            rel = self.cameo.relation(code) if code else None
+        code, specific = self.cameo.code(tok) if is_verb else (None, False)
+        rel = self.cameo.relation(code) if code else None
+        if trig is None or (specific and rel is None and trig.kind == "verb"
+                            and not trig.particle):
+            # CAMEO's own pattern is more specific than kg's bare verb: "call for" is an
+            # appeal, not a call; "hold talks" is consultation
             if rel is None or tok.pos_ == "AUX":
                 return None
             return Trigger(rel, "verb", tok.lemma_.lower(), cameo=code, cameo_only=True)
-        if not (code and self.cameo.relation(code) == trig.relation):
+        if not (code and rel == trig.relation):
             code = self.lex.cameo.get(trig.relation, "")
         return replace(trig, cameo=code)
 
@@ -367,6 +370,12 @@ class _Sentence:
             targets += [a for c in tok.children if c.dep_ == "nsubjpass" for a in self.actors(c)]
         for c in tok.children:
             if c.dep_ in ("dobj", "obj", "dative"):
+                # Hostile acts on a thing of X are acts on X ("banned an Iranian airline");
+                # the object of praise, recognition or talks is a topic unless it is an actor.
+                if (trig.cameo_only and rel not in self.lex.hostile or rel == "negotiatesWith") \
+                        and not item and not (
+                        self.mention(c) is not None or c.lemma_.lower() in self.lex.transparent):
+                    continue  # "recognised Greek rights", "discussed Libyan affairs": a topic
                 targets += self.actors(c, item=item)
         preps = self.lex.target_preps.get(rel, frozenset())
         if trig.particle:  # "stands by Iraq", "sided with Kyiv": the particle's object
