@@ -1,0 +1,142 @@
+"""Relations inside clauses, coordination and scope, on the real model, with sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def run(nlp_full):
+    from kg.relations import doc_assertions
+
+    def go(text: str):
+        doc = nlp_full.make_doc(text)
+        doc._.kg_date = ""
+        for _, proc in nlp_full.pipeline:
+            doc = proc(doc)
+        return doc_assertions(doc, "t")
+
+    return go
+
+
+def triples(found, negated=False):
+    return {(a.source.actor.label, a.relation, a.target.actor.label) for a in found
+            if a.negated is negated}
+
+
+def flags(found, triple):
+    return {(a.negated, a.hedged) for a in found
+            if (a.source.actor.label, a.relation, a.target.actor.label) == triple}
+
+
+def test_relations_clauses_threat_complement_targets_whom_the_act_concerns(run):
+    found = run("Russia threatened to cut gas supplies to Georgia.")
+    assert ("Russia", "threatens", "Georgia") in triples(found)
+    assert ("Russia", "supplies", "Georgia") not in triples(found)  # cut: not supplied
+
+
+def test_relations_clauses_agree_to_is_not_itself_cooperation(run):
+    found = triples(run("Pakistan and India agreed to meet next month."))
+    assert ("Pakistan", "negotiatesWith", "India") in found
+    assert not any(r == "cooperatesWith" for _, r, _ in found)
+
+
+def test_relations_clauses_adjectival_frames_pass_the_subject_down(run):
+    found = run("Egypt and Jordan are due to meet on Friday.")
+    assert ("Egypt", "negotiatesWith", "Jordan") in triples(found)
+    found = run("Chinese officials are likely to visit Japan in May.")
+    assert flags(found, ("China", "negotiatesWith", "Japan")) == {(False, True)}
+
+
+def test_relations_clauses_gerund_takes_the_accused_as_doer(run):
+    found = triples(run("Poland accused Belarus of shelling Lithuanian border posts."))
+    assert ("Poland", "condemns", "Belarus") in found
+    assert ("Belarus", "attacks", "Lithuania") in found
+    assert ("Poland", "attacks", "Lithuania") not in found
+
+
+def test_relations_clauses_denied_gerund_is_negated(run):
+    found = run("Iran denies arming Hezbollah.")
+    assert flags(found, ("Iran", "supplies", "Hezbollah")) == {(True, False)}
+
+
+def test_relations_clauses_reported_hostility_is_an_accusation(run):
+    found = triples(run("Armenia said Azerbaijan had shelled Georgian villages."))
+    assert ("Azerbaijan", "attacks", "Georgia") in found
+    assert ("Armenia", "condemns", "Azerbaijan") in found
+    assert ("Armenia", "attacks", "Georgia") not in found
+
+
+def test_relations_clauses_complaint_about_a_third_partys_strikes(run):
+    found = triples(run("Lebanon complained to the United Nations about Israeli air strikes."))
+    assert ("Lebanon", "condemns", "Israel") in found
+    assert ("Lebanon", "condemns", "United Nations") not in found
+
+
+def test_relations_clauses_nominal_events_with_demonym_or_possessive(run):
+    assert ("Syria", "attacks", "Turkey") in triples(run("Syrian air strikes on Turkey killed ten."))
+    assert ("Russia", "attacks", "Georgia") in triples(
+        run("Russia's invasion of Georgia shocked Europe."))
+
+
+def test_relations_clauses_relations_between_two_actors(run):
+    found = triples(run("Relations between Serbia and Croatia improved last year."))
+    assert {("Serbia", "cooperatesWith", "Croatia"),
+            ("Croatia", "cooperatesWith", "Serbia")} & found
+
+
+def test_relations_clauses_coordination_gives_every_pair(run):
+    found = run("France, Germany and Italy might all meet next week.")
+    pairs = {frozenset((s, t)) for s, r, t in triples(found) if r == "negotiatesWith"}
+    assert pairs == {frozenset(p) for p in
+                     (("France", "Germany"), ("France", "Italy"), ("Germany", "Italy"))}
+    assert all(a.hedged for a in found if a.relation == "negotiatesWith")
+
+
+def test_relations_clauses_reduced_relative_keeps_the_direction(run):
+    found = triples(run("Iran launched missiles targeting Israeli troops."))
+    assert ("Iran", "attacks", "Israel") in found
+    assert ("Israel", "attacks", "Iran") not in found
+
+
+def test_relations_clauses_opposing_a_proposal_opposes_its_maker(run):
+    assert ("China", "opposes", "France") in triples(
+        run("China vetoed the resolution proposed by France."))
+    assert ("Germany", "opposes", "Poland") in triples(run("Germany objected to the Polish plan."))
+
+
+def test_relations_clauses_opposing_sanctions_is_not_sanctioning(run):
+    found = run("Hungary opposes sanctions against Russia.")
+    assert ("Hungary", "sanctions", "Russia") not in triples(found)
+
+
+def test_relations_scope_epistemic_frame_hedges(run):
+    found = run("It is very possible that India and China will meet.")
+    assert {h for a in found if a.relation == "negotiatesWith" for h in [a.hedged]} == {True}
+
+
+def test_relations_scope_counterfactual_wish_is_not_the_event(run):
+    found = run("Turkey had wanted to meet Greece but the talks collapsed.")
+    assert ("Turkey", "negotiatesWith", "Greece") not in triples(found)
+
+
+def test_relations_scope_but_stops_coordination_and_negation(run):
+    found = triples(run("The WTO praised Chile but the European Union criticised Peru."))
+    assert ("World Trade Organization", "supports", "Chile") in found
+    assert ("European Union", "condemns", "Peru") in found
+    assert not {("World Trade Organization", "supports", "European Union"),
+                ("World Trade Organization", "supports", "Peru")} & found
+    found = triples(run("Iran did not attack Iraq, but Syria shelled Turkey."))
+    assert ("Syria", "attacks", "Turkey") in found
+    assert ("Iran", "attacks", "Iraq") not in found
+
+
+def test_relations_coerces_and_opposes_carry_cameo_codes(run):
+    found = run("Iran detained British sailors.")
+    codes = {a.cameo for a in found if (a.source.actor.label, a.relation) == ("Iran", "coerces")}
+    assert codes == {"173"}  # CAMEO 173 arrest, detain
+    found = run("Russia supplied Syria with fighter jets.")
+    codes = {a.cameo for a in found if a.relation == "supplies"}
+    assert codes and all(c.startswith("07") for c in codes)  # CAMEO 07 provide aid
