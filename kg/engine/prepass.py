@@ -64,6 +64,7 @@ class Prepass:
             for t in triggers:
                 words.update(t.modifiers)
         words |= {w for terms in kb.offices.values() for o in terms for w in o.title.lower().split()}
+        words |= _cameo_verbs()
         forms = set(words)
         if "lemmatizer" in nlp.pipe_names:  # irregular forms: met, fought, sent, sold, struck ...
             lookups = nlp.get_pipe("lemmatizer").lookups
@@ -78,6 +79,7 @@ class Prepass:
         self._stem = re.compile("|".join(sorted(map(re.escape, stems), key=len, reverse=True)))
 
     def is_trigger(self, word: str) -> bool:
+        """``word`` may be a form of a trigger of kg's lexicon or of CAMEO's verbs."""
         return word in self.forms or self._stem.match(word) is not None
 
     def plan(self, text: str, doc_id: str, date: str = "") -> Plan:
@@ -152,3 +154,18 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _inside(offset: int, segments: list[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in segments)
+
+
+def _cameo_verbs() -> set[str]:
+    """The CAMEO verbs (first word) some code of which is one of kg's relations."""
+    from kg.relations.cameo import load_cameo
+
+    cameo = load_cameo()
+    out = set()
+    for lemma, code in cameo.default.items():
+        if lemma in cameo.exclude:
+            continue
+        codes = [code] + [p.code for p in cameo.patterns.get(lemma, ())]
+        if any(c and cameo.relation(c) for c in codes):
+            out.add(lemma.split()[0])
+    return out
