@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
 from kg.kb import KnowledgeBase, load_kb
-from kg.relations import clauses
+from kg.relations import clauses, coordination
 from kg.relations.cameo import Cameo, load_cameo
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
 from kg.relations.scope import after_but, modality
@@ -123,6 +123,8 @@ class _Sentence:
             return []
         out: list[Span] = []
         m = self.mention(tok)
+        if m is not None and m.label_ == "PERSON" and not item:
+            m = coordination.office_holder(self, tok, m)
         if m is not None:
             out.append(m)
         elif not item:
