@@ -11,7 +11,12 @@
 - Reported hostility is an accusation: "Armenia said Azerbaijan had shelled Stepanakert"
   gives Armenia condemns Azerbaijan as well.
 - What one opposes or backs may be another's proposal: "vetoed the resolution drafted by
-  France" opposes France.
+  France" opposes France, or an agreement: "denounced the accord between Sudan and Chad".
+- A demand to stop is a condemnation: "urged Serbia to halt its exercises".
+- The victim of a nominal event may be the subject of "be the target of": "Kosovo was the
+  target of Serbian cyber attacks".
+- A ban or an arrest without an agent is the place's: "the party is banned in Egypt".
+- A hyphenated agent: "Iranian-backed militias", "the PMF, an Iranian-backed militia".
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from spacy.tokens import Span, Token
 if TYPE_CHECKING:  # pragma: no cover
     from kg.relations.extract import Found, _Sentence
 
-__all__ = ["complement_targets", "controller", "proposer_targets", "reported_accusations"]
+__all__ = ["complement_targets", "controller", "demands", "hyphen_agent", "place_as_agent",
+           "proposer_targets", "reported_accusations", "victim_targets"]
 
 OBJECTS = ("dobj", "obj")
 #: Verbs that report what someone says or claims.
@@ -81,6 +87,7 @@ def proposer_targets(s: _Sentence, verb: Token) -> list[Span]:
     for o in verb.children:
         if o.dep_ not in OBJECTS or s.actors(o):
             continue
+        out += s.prep_objects(o, frozenset({"between"}))  # "denounced the accord between A and B"
         for acl in o.children:
             if acl.dep_ == "acl" and acl.lemma_.lower() in MAKERS:
                 out += [a for p in acl.children if p.dep_ == "agent"
@@ -120,3 +127,67 @@ def reported_accusations(s: _Sentence, found: list[Found], triggers: dict) -> li
                                  negated, hedged, f"reported:{verb.lemma_.lower()}",
                                  s.lex.cameo.get("condemns", "11")))
     return out
+
+
+#: Verbs of asking someone to act, and the acts that, asked for, are demands to stop.
+ASKING = frozenset({"call", "urge", "demand", "press", "ask", "tell", "order", "pressure",
+                    "push", "implore", "exhort"})
+STOPPING = frozenset({"halt", "stop", "end", "cease", "withdraw", "refrain", "abandon",
+                      "release", "lift", "drop", "free", "leave", "quit", "suspend"})
+VICTIMS = frozenset({"target", "victim", "subject", "object"})
+
+
+def demands(s: _Sentence) -> list[tuple[Token, list[Span], list[Span]]]:
+    """(verb, askers, asked) for 'A urged B to stop ...' and 'A called on B to halt ...'."""
+    out = []
+    for verb in s.sent:
+        if verb.lemma_.lower() not in ASKING or verb.pos_ != "VERB":
+            continue
+        acts = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
+                and c.lemma_.lower() in STOPPING]
+        if not acts:
+            continue
+        asked = [a for c in verb.children if c.dep_ in OBJECTS for a in s.actors(c)]
+        asked += s.prep_objects(verb, frozenset({"on", "upon"}))
+        if not asked:  # "demanded that Serbia halt"
+            asked = [a for act in acts for c in act.children if c.dep_ == "nsubj"
+                     for a in s.actors(c)]
+        askers = s.subject_of(verb)
+        if asked and askers:
+            out.append((verb, askers, asked))
+    return out
+
+
+def victim_targets(s: _Sentence, noun: Token) -> list[Span]:
+    """'Kosovo has been the target of Serbian attacks': Kosovo."""
+    head = noun.head
+    if noun.dep_ != "pobj" or head.lower_ != "of" or head.head.lemma_.lower() not in VICTIMS:
+        return []
+    victim = head.head
+    if victim.dep_ in ("attr", "oprd"):
+        return [a for c in victim.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                for a in s.actors(c)]
+    if victim.dep_ == "appos":
+        return s.actors(victim.head)
+    return []
+
+
+def place_as_agent(s: _Sentence, verb: Token) -> list[Span]:
+    """'The party is banned in Egypt': a state named by "in" does it, when no agent is."""
+    out = []
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            out += [m for o in prep.children if o.dep_ == "pobj"
+                    for m in [s.mention(o)] if m is not None and m.label_ == "GPE"]
+    return out
+
+
+def hyphen_agent(s: _Sentence, verb: Token):
+    """'Iranian-backed militias', 'the PMF, an Iranian-backed militia': source and target."""
+    sources = [m for c in verb.lefts if c.dep_ in ("npadvmod", "compound", "amod", "nmod")
+               for m in [s.mention(c)] if m is not None]
+    noun = verb.head
+    targets = [s.mention(noun)] if s.mention(noun) is not None else []
+    if not targets and noun.dep_ == "appos":
+        targets = s.actors(noun.head)
+    return sources, [t for t in targets if t is not None], "verb"

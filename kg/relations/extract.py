@@ -31,6 +31,9 @@ MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
 #: Confidence by how the relation was read (before hedging lowers it).
 CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.8, "agent_noun": 0.8, "inverse_verb": 0.75,
               "fallback": 0.6, "title": 0.9, "kb-office": 0.7}
+#: Relations of judging an act: "condemned the Israeli strikes" judges Israel, it does not
+#: strike; the verb keeps its own reading and lends its subject to no event noun it takes.
+EVALUATIVE = frozenset({"condemns", "opposes", "supports"})
 #: Relative pronouns: the subject they stand for is the noun the clause hangs on.
 RELATIVE = frozenset({"that", "which", "who", "whom"})
 
@@ -313,7 +316,7 @@ class _Sentence:
                 continue
             if trig.cameo_only and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
                 continue  # "agreed to meet", "decided to send": the complement is the event
-            if trig.kind in ("verb", "inverse_verb") and any(
+            if trig.kind in ("verb", "inverse_verb") and trig.relation not in EVALUATIVE and any(
                 c.dep_ in OBJECTS and self.match(c) and self.match(c).kind == "noun"
                 for c in tok.children
             ):
@@ -346,6 +349,11 @@ class _Sentence:
                     trigger_of[id(f)] = tok
                     out.append(f)
         out.extend(clauses.reported_accusations(self, out, trigger_of))
+        for verb, askers, asked in clauses.demands(self):  # "urged Serbia to halt ..."
+            negated, hedged = self.modality(verb)
+            out.extend(Found(a, "condemns", b, self.sent, CONFIDENCE["verb"], negated, hedged,
+                             f"demand:{verb.lemma_.lower()}", "10")
+                       for a in askers for b in asked if a.kb_id_ != b.kb_id_)
         for s, a in self.comrades:
             if s.kb_id_ != a.kb_id_:
                 out.append(Found(s, "alliedWith", a, self.sent, CONFIDENCE["verb"], False, False,
@@ -362,6 +370,10 @@ class _Sentence:
         sources = self.subject_of(tok) if not passive else [
             a for p in tok.children if p.dep_ == "agent" for o in p.children
             if o.dep_ == "pobj" for a in self.actors(o)]
+        if passive and not sources and rel in ("sanctions", "coerces"):
+            sources = clauses.place_as_agent(self, tok)  # "the group is banned in Egypt"
+        if tok.dep_ == "amod" and tok.tag_ == "VBN":  # "Iranian-backed militias"
+            return clauses.hyphen_agent(self, tok)
         allies = self.co_sources(tok)
         if rel in self.lex.hostile:  # "Wagner fought alongside Syrian forces": comrades in arms
             self.comrades.extend((s, a) for s in sources for a in allies)
@@ -431,6 +443,8 @@ class _Sentence:
             return mods[:1], mods[1:], "noun"
         by_from = frozenset({"by", "from"})
         sources = mods or [a for h in heads for a in self.prep_objects(h, by_from)]
+        if not targets:
+            targets = clauses.victim_targets(self, top)  # "X was the target of Serbian attacks"
         if sources and not targets and not mods:
             # "support by China of Russia's war effort": the parser hangs "of" on China.
             for h in heads:
@@ -452,6 +466,9 @@ class _Sentence:
         the actor the noun's preposition hangs on ('Israel now in direct conflict with ...')."""
         head = tok.head
         if tok.dep_ in OBJECTS + ("nsubjpass",) and head.pos_ in ("VERB", "AUX"):
+            judged = self.match(head)
+            if judged is not None and judged.relation in EVALUATIVE:
+                return []  # "Iran condemned strikes on Syria": not Iran's strikes
             return self.subject_of(head, climb=("xcomp", "conj"))
         if tok.dep_ == "pobj" and head.dep_ == "prep":
             gov = head.head
