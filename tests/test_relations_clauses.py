@@ -140,3 +140,40 @@ def test_relations_coerces_and_opposes_carry_cameo_codes(run):
     found = run("Russia supplied Syria with fighter jets.")
     codes = {a.cameo for a in found if a.relation == "supplies"}
     assert codes and all(c.startswith("07") for c in codes)  # CAMEO 07 provide aid
+
+
+def test_relations_office_holder_acts_for_the_office_actor(run):
+    assert ("Hezbollah", "condemns", "Israel") in triples(
+        run("Ahmed Karimi, a spokesman for Hezbollah, blamed Israel for the attack."))
+    assert ("Spain", "condemns", "Morocco") in triples(
+        run("Spanish Foreign Minister Jose Garcia criticised Morocco."))
+    assert ("Taliban", "negotiatesWith", "United Kingdom") in triples(
+        run("The Taliban met with Peter Olsen, a British envoy, in Doha."))
+
+
+def test_relations_clauses_demand_to_stop_is_condemnation(run):
+    assert ("France", "condemns", "Russia") in triples(run("France urged Russia to stop the shelling."))
+    assert ("Italy", "condemns", "Serbia") in triples(
+        run("Italy called on Serbia to halt its military exercises."))
+
+
+def test_relations_clauses_condemning_an_event_judges_its_agent(run):
+    found = triples(run("Iran condemned the Israeli strikes on Syria."))
+    assert ("Iran", "condemns", "Israel") in found and ("Israel", "attacks", "Syria") in found
+    assert ("Iran", "attacks", "Syria") not in found and ("Iran", "condemns", "Syria") not in found
+
+
+def test_relations_clauses_target_of_a_nominal_event(run):
+    found = triples(run("Kosovo has been the target of Serbian missile attacks."))
+    assert ("Serbia", "attacks", "Kosovo") in found
+
+
+def test_relations_clauses_agentless_ban_is_the_places(run):
+    found = run("The Muslim Brotherhood is banned in Egypt.")
+    assert {(a.source.actor.label, a.target.actor.label) for a in found
+            if a.relation == "sanctions"} == {("Egypt", "Muslim Brotherhood")}
+
+
+def test_relations_clauses_hyphenated_agent(run):
+    found = triples(run("Yemen said the Houthis, an Iranian-backed militia, fired missiles."))
+    assert ("Iran", "supports", "Houthis") in found

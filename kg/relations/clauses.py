@@ -115,8 +115,8 @@ def reported_accusations(s: _Sentence, found: list[Found], triggers: dict) -> li
     out = []
     for f in found:
         tok = triggers.get(id(f))
-        if tok is None or f.relation not in BLAMED or f.negated:
-            continue
+        if tok is None or f.relation not in BLAMED or f.negated or f.source.kb_id_.startswith("x-"):
+            continue  # an accusation needs a known accused
         speakers, verb = _speaker(s, tok)
         if verb is None:
             continue
