@@ -75,8 +75,8 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
             add(src_state or src, f.relation, tgt_state or tgt, f.sentence, f.confidence,
                 f.negated, f.hedged, True, f.rule, f.cameo)
         else:
-            add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, False, f.rule,
-                f.cameo)
+            add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, f.attributed,
+                f.rule, f.cameo)
     for span in doc.spans.get(SPAN_KEY, []):
         actor = span_actor(span, kb)
         if actor.type != "Person" or actor.id in leaders_done or not actor.known:

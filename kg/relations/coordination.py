@@ -37,7 +37,20 @@ def _office_actor(s: _Sentence, office: Token) -> Span | None:
 
 
 def office_holder(s: _Sentence, tok: Token, person: Span) -> Span:
-    """The actor ``person`` (headed by ``tok``) acts for, by a title or apposition, or itself."""
+    """The actor ``person`` (headed by ``tok``) acts for, by a title or apposition, or itself.
+
+    A known actor is returned as a span over the person's words that names it (so evidence
+    keeps "Emmanuel Macron" as the text); an unknown one as its own mention.
+    """
+    held = _held(s, tok, person)
+    if held is person or held.kb_id_.startswith("x-"):
+        return held
+    span = Span(s.doc, person.start, person.end, label=held.label_, kb_id=held.kb_id_)
+    span._.kg_via = "attributed"
+    return span
+
+
+def _held(s: _Sentence, tok: Token, person: Span) -> Span:
     offices = s.lex.offices
     for child in tok.children:
         if child.dep_ == "appos" and child.lemma_.lower() in offices:

@@ -61,6 +61,7 @@ class Found:
     hedged: bool
     rule: str
     cameo: str = ""
+    attributed: bool = False  # a person's act read as the act of the actor of their office
 
 
 @Language.factory("kg_relations", default_config={"lexicon_path": None},
@@ -111,6 +112,7 @@ class _Sentence:
         self.titles = titles
         self.symmetric = _symmetric()
         self.comrades: list[tuple[Span, Span]] = []
+        self.office_spans: set[tuple[int, int]] = set()
         self.all_spans = all_spans
 
     # -- actors of a token -----------------------------------------------------------------
@@ -127,7 +129,10 @@ class _Sentence:
         out: list[Span] = []
         m = self.mention(tok)
         if m is not None and m.label_ == "PERSON" and not item:
-            m = coordination.office_holder(self, tok, m)
+            held = coordination.office_holder(self, tok, m)
+            if held is not m:
+                self.office_spans.add((held.start, held.end))
+                m = held
         if m is not None:
             out.append(m)
         elif not item:
@@ -359,6 +364,9 @@ class _Sentence:
                 out.append(Found(s, "alliedWith", a, self.sent, CONFIDENCE["verb"], False, False,
                                  "alongside", self.lex.cameo.get("alliedWith", "")))
         out.extend(self._titles())
+        out = [replace(f, attributed=True) if {(f.source.start, f.source.end),
+                                                (f.target.start, f.target.end)} & self.office_spans
+               and f.relation not in ("leaderOf", "memberOf") else f for f in out]
         return _dedupe(out)
 
     def _verb(self, tok: Token, trig: Trigger):
