@@ -13,8 +13,8 @@
 - What one opposes or backs may be another's proposal: "vetoed the resolution drafted by
   France" opposes France, or an agreement: "denounced the accord between Sudan and Chad".
 - A demand to stop is a condemnation: "urged Serbia to halt its exercises".
-- The victim of a nominal event may be the subject of "be the target of": "Kosovo was the
-  target of Serbian cyber attacks".
+- The victim of a nominal event may be the subject of "be the target of" or "come under":
+  "Kosovo was the target of Serbian cyber attacks", "Kuwaiti ships came under attack by Iran".
 - A ban or an arrest without an agent is the place's: "the party is banned in Egypt".
 - A hyphenated agent: "Iranian-backed militias", "the PMF, an Iranian-backed militia".
 """
@@ -161,6 +161,10 @@ def demands(s: _Sentence) -> list[tuple[Token, list[Span], list[Span]]]:
 def victim_targets(s: _Sentence, noun: Token) -> list[Span]:
     """'Kosovo has been the target of Serbian attacks': Kosovo."""
     head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "under" and head.head.pos_ in ("VERB", "AUX"):
+        # "the convoy came under attack by Iran": what came under it
+        return [a for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                for a in s.actors(c)]
     if noun.dep_ != "pobj" or head.lower_ != "of" or head.head.lemma_.lower() not in VICTIMS:
         return []
     victim = head.head

@@ -57,6 +57,14 @@ def _held(s: _Sentence, tok: Token, person: Span) -> Span:
             found = _office_actor(s, child)
             if found is not None:
                 return found
+    # "President Alvarez of Peru": the office's actor after the name.
+    if any(t.lemma_.lower() in offices for t in s.doc[max(person.start - 3, s.sent.start):person.end]):
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    m = s.mention(pobj) if pobj.dep_ == "pobj" else None
+                    if m is not None and m.label_ in _ACTOR_LABELS:
+                        return m
     # A title before the name: "Spanish Foreign Minister Ana Ruiz" (compounds of the name).
     titles = [t for t in s.doc[max(person.start - 4, s.sent.start):person.start]
               if t.lemma_.lower() in offices and t.head.i in range(person.start, person.end)]

@@ -403,6 +403,10 @@ class _Sentence:
         if trig.particle:  # "stands by Iraq", "sided with Kyiv": the particle's object
             preps = preps | {trig.particle.split()[0]}
         targets += self.prep_objects(tok, preps)
+        if not targets and trig.particle:  # "discussed the dispute with Chile"
+            first = frozenset({trig.particle.split()[0]})
+            targets += [a for c in tok.children if c.dep_ in ("dobj", "obj")
+                        for a in self.prep_objects(c, first)]
         if not targets and rel == "threatens":  # "threatened to cut gas supplies to Moldova"
             targets += clauses.complement_targets(self, tok, preps | {"to", "on", "against", "from"})
         if not targets and rel in self.lex.hostile | {"supports"}:
