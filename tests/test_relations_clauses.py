@@ -177,3 +177,21 @@ def test_relations_clauses_agentless_ban_is_the_places(run):
 def test_relations_clauses_hyphenated_agent(run):
     found = triples(run("Yemen said the Houthis, an Iranian-backed militia, fired missiles."))
     assert ("Iran", "supports", "Houthis") in found
+
+
+def test_relations_clauses_came_under_attack_by(run):
+    found = triples(run("Kuwaiti ships came under attack by Iran."))
+    assert ("Iran", "attacks", "Kuwait") in found
+
+
+def test_relations_office_after_the_name_and_particle_on_the_object(run):
+    found = triples(run("Last month in Rome, President Alvarez of Peru discussed the dispute "
+                        "with Chilean president Jorge Soto."))
+    assert {("Peru", "negotiatesWith", "Chile"), ("Chile", "negotiatesWith", "Peru")} & found
+
+
+def test_relations_nominal_destruction_by_an_agent(run):
+    found = triples(run("The destruction of an Iranian oil platform by American warships "
+                        "angered Tehran."))
+    assert ("United States", "attacks", "Iran") in found
+    assert ("Iran", "attacks", "United States") not in found

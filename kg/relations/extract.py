@@ -468,6 +468,8 @@ class _Sentence:
             for c in tok.children:  # "the offensive that Ukraine launched"
                 if c.dep_ == "relcl":
                     sources = [a for s in c.children if s.dep_ in SUBJECTS for a in self.actors(s)]
+        if not sources and top.dep_ == "pobj" and top.head.lower_ == "under":
+            sources = self.prep_objects(top.head.head, by_from)  # "came under attack by Iran"
         has_agent = any(c.dep_ == "prep" and c.lower_ == "by" for h in heads for c in h.children)
         if not sources and not has_agent:  # "an attack by the regime": not the governor's act
             sources = self._governor_subject(heads[-1])
