@@ -195,3 +195,16 @@ def test_relations_nominal_destruction_by_an_agent(run):
                         "angered Tehran."))
     assert ("United States", "attacks", "Iran") in found
     assert ("Iran", "attacks", "United States") not in found
+
+
+def test_relations_clauses_blamed_for_an_event_makes_the_blamed_its_agent(run):
+    found = triples(run("The Spanish minister posted a message blaming Morocco for the attacks "
+                        "on Algeria."))
+    assert ("Spain", "condemns", "Morocco") in found
+    assert ("Morocco", "attacks", "Algeria") in found
+    assert ("Spain", "attacks", "Algeria") not in found
+
+
+def test_relations_arrest_warrants_are_sanctions(run):
+    assert ("Turkey", "sanctions", "Syria") in triples(
+        run("Turkey issued arrest warrants for Syrian officials."))

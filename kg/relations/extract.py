@@ -492,6 +492,11 @@ class _Sentence:
             if m is not None:
                 return [m]
             if gov.pos_ in ("VERB", "AUX"):
+                judged = self.match(gov)
+                if judged is not None and judged.relation in EVALUATIVE:
+                    # "blamed Iran for the attacks", "praised Chile for its aid": the one judged
+                    return [a for c in gov.children if c.dep_ in ("dobj", "nsubjpass")
+                            for a in self.actors(c)]
                 for c in gov.children:  # absolute "with X in conflict"
                     if c.dep_ == "prep" and c.lower_ == "with" and c.i < head.i:
                         objs = [a for o in c.children if o.dep_ == "pobj" for a in self.actors(o)]
