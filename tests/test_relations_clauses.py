@@ -208,3 +208,8 @@ def test_relations_clauses_blamed_for_an_event_makes_the_blamed_its_agent(run):
 def test_relations_arrest_warrants_are_sanctions(run):
     assert ("Turkey", "sanctions", "Syria") in triples(
         run("Turkey issued arrest warrants for Syrian officials."))
+
+
+def test_relations_clauses_what_one_is_asked_to_do_is_not_done(run):
+    found = triples(run("Germany tried to persuade France to blockade Italian ports."))
+    assert not any(r in ("coerces", "attacks") for _, r, _ in found)

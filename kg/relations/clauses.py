@@ -12,7 +12,8 @@
   gives Armenia condemns Azerbaijan as well.
 - What one opposes or backs may be another's proposal: "vetoed the resolution drafted by
   France" opposes France, or an agreement: "denounced the accord between Sudan and Chad".
-- A demand to stop is a condemnation: "urged Serbia to halt its exercises".
+- A demand to stop is a condemnation: "urged Serbia to halt its exercises"; what one is asked
+  to do is not done ("persuade China to restrain North Korea").
 - The victim of a nominal event may be the subject of "be the target of" or "come under":
   "Kosovo was the target of Serbian cyber attacks", "Kuwaiti ships came under attack by Iran".
 - A ban or an arrest without an agent is the place's: "the party is banned in Egypt".
@@ -28,7 +29,7 @@ from spacy.tokens import Span, Token
 if TYPE_CHECKING:  # pragma: no cover
     from kg.relations.extract import Found, _Sentence
 
-__all__ = ["complement_targets", "controller", "demands", "hyphen_agent", "place_as_agent",
+__all__ = ["complement_targets", "controller", "demands", "requested", "hyphen_agent", "place_as_agent",
            "proposer_targets", "reported_accusations", "victim_targets"]
 
 OBJECTS = ("dobj", "obj")
@@ -131,7 +132,19 @@ def reported_accusations(s: _Sentence, found: list[Found], triggers: dict) -> li
 
 #: Verbs of asking someone to act, and the acts that, asked for, are demands to stop.
 ASKING = frozenset({"call", "urge", "demand", "press", "ask", "tell", "order", "pressure",
-                    "push", "implore", "exhort"})
+                    "push", "implore", "exhort", "persuade", "convince", "encourage", "invite"})
+
+
+def requested(tok: Token) -> bool:
+    """``tok`` is what someone is asked to do ("persuade Beijing to constrain ..."), not done."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ != "xcomp" or t.head.i == t.i:
+            return False
+        if t.head.lemma_.lower() in ASKING:
+            return True
+        t = t.head
+    return False
 STOPPING = frozenset({"halt", "stop", "end", "cease", "withdraw", "refrain", "abandon",
                       "release", "lift", "drop", "free", "leave", "quit", "suspend"})
 VICTIMS = frozenset({"target", "victim", "subject", "object"})

@@ -319,6 +319,8 @@ class _Sentence:
             trig = self.match(tok)
             if trig is None:
                 continue
+            if tok.pos_ == "VERB" and clauses.requested(tok):
+                continue  # "urged Russia to withdraw": asked for, not done
             if trig.cameo_only and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
                 continue  # "agreed to meet", "decided to send": the complement is the event
             if trig.kind in ("verb", "inverse_verb") and trig.relation not in EVALUATIVE and any(
