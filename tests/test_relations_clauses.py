@@ -213,3 +213,10 @@ def test_relations_arrest_warrants_are_sanctions(run):
 def test_relations_clauses_what_one_is_asked_to_do_is_not_done(run):
     found = triples(run("Germany tried to persuade France to blockade Italian ports."))
     assert not any(r in ("coerces", "attacks") for _, r, _ in found)
+
+
+def test_relations_demonym_on_a_non_state_group_is_not_the_state(run):
+    found = triples(run("Iraqi militias made threats against Turkish troops."))
+    assert ("Iraq", "threatens", "Turkey") not in found
+    assert ("Iraq", "threatens", "Turkey") in triples(
+        run("Iraqi officials made threats against Turkish troops."))

@@ -123,7 +123,7 @@ def reported_accusations(s: _Sentence, found: list[Found], triggers: dict) -> li
             continue
         negated, hedged = s.modality(verb)
         for a in speakers:
-            if a.kb_id_ != f.source.kb_id_:
+            if a.kb_id_ != f.source.kb_id_ and not a.kb_id_.startswith("x-"):
                 out.append(Found(a, "condemns", f.source, s.sent, f.confidence,
                                  negated, hedged, f"reported:{verb.lemma_.lower()}",
                                  s.lex.cameo.get("condemns", "11")))

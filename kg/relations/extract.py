@@ -158,6 +158,10 @@ class _Sentence:
     def _modifier_actors(self, tok: Token, depth: int) -> list[Span]:
         if tok.pos_ == "PRON":
             return []
+        if tok.lemma_.lower() in self.lex.non_state:  # "Iraqi militias" are not Iraq,
+            return [m for c in tok.lefts if c.dep_ in MODIFIERS  # "YPG militias" are the YPG
+                    for t in c.subtree for m in [self.mention(t)]
+                    if m is not None and m.label_ not in ("GPE", "NORP")]
         if tok.lemma_.lower() in self.lex.pair_nouns and any(
             c.lower_ in self.lex.pair_words for c in tok.children
         ) or tok.lower_ == "both" and tok.dep_ in SUBJECTS:
