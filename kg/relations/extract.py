@@ -18,22 +18,17 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
 from kg.kb import KnowledgeBase, load_kb
-from kg.relations import clauses, coordination
+from kg.relations import clauses, coordination, nominal
+from kg.relations._common import EVALUATIVE, MODIFIERS, OBJECTS, SUBJECTS, unique
 from kg.relations.cameo import Cameo, load_cameo
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
 from kg.relations.scope import after_but, modality
 
 __all__ = ["Found", "RelationExtractor"]
 
-SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-OBJECTS = ("dobj", "obj", "attr", "oprd")
-MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
 #: Confidence by how the relation was read (before hedging lowers it).
 CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.8, "agent_noun": 0.8, "inverse_verb": 0.75,
               "fallback": 0.6, "title": 0.9, "kb-office": 0.7}
-#: Relations of judging an act: "condemned the Israeli strikes" judges Israel, it does not
-#: strike; the verb keeps its own reading and lends its subject to no event noun it takes.
-EVALUATIVE = frozenset({"condemns", "opposes", "supports"})
 #: Relative pronouns: the subject they stand for is the noun the clause hangs on.
 RELATIVE = frozenset({"that", "which", "who", "whom"})
 
@@ -153,7 +148,7 @@ class _Sentence:
                             for conj in pobj.conjuncts:
                                 if conj.i > pobj.i:
                                     out.extend(self.actors(conj, depth + 1, item))
-        return _unique(out)
+        return unique(out)
 
     def _modifier_actors(self, tok: Token, depth: int) -> list[Span]:
         if tok.pos_ == "PRON":
@@ -392,7 +387,7 @@ class _Sentence:
         if rel in self.lex.hostile:  # "Wagner fought alongside Syrian forces": comrades in arms
             self.comrades.extend((s, a) for s in sources for a in allies)
         else:
-            sources = _unique(sources + allies)
+            sources = unique(sources + allies)
         targets: list[Span] = []
         if passive:
             targets += [a for c in tok.children if c.dep_ == "nsubjpass" for a in self.actors(c)]
@@ -428,7 +423,7 @@ class _Sentence:
                     targets += self.prep_objects(c, preps)
                 if c.dep_ in OBJECTS:
                     targets += self.prep_objects(c, preps)
-        return sources, _unique(targets), "passive" if passive else "verb"
+        return sources, unique(targets), "passive" if passive else "verb"
 
     def _inverse_verb(self, tok: Token, trig: Trigger):
         targets = self.subject_of(tok)
@@ -440,99 +435,11 @@ class _Sentence:
         return sources, targets, "inverse_verb"
 
     def _noun(self, tok: Token, trig: Trigger):
-        rel = trig.relation
-        preps = self.lex.target_preps.get(rel, frozenset())
-        # "loans and support from members of OPEC": conjoined nouns share their modifiers;
-        # "a military aid package for Taiwan": the trigger modifies the noun that takes them.
-        heads = [tok] + ([tok.head] if tok.dep_ in ("conj", "compound")
-                         and tok.head.pos_ == "NOUN" else [])
-        targets = [a for h in heads for a in self.prep_objects(h, preps - {"between"})]
-        top = heads[-1] if tok.dep_ == "compound" else tok
-        if not targets and top.dep_ in OBJECTS and top.head.pos_ == "VERB":
-            # "signed a deal with Australia": the parser hangs the preposition on the verb.
-            targets = self.prep_objects(top.head, preps - {"between"})
-        between = [a for h in heads for a in self.prep_objects(h, frozenset({"between"}) & preps)]
-        if between:
-            return between[:1], between[1:], "noun"
-        own = self.mention(tok)
-        mods = [] if own is not None else self._modifier_actors(tok, 0)
-        mods = [m for m in mods if m not in targets]
-        if rel in self.symmetric and len(mods) >= 2 and not targets:
-            return mods[:1], mods[1:], "noun"
-        by_from = frozenset({"by", "from"})
-        sources = mods or [a for h in heads for a in self.prep_objects(h, by_from)]
-        if not targets:
-            targets = clauses.victim_targets(self, top)  # "X was the target of Serbian attacks"
-        if sources and not targets and not mods:
-            # "support by China of Russia's war effort": the parser hangs "of" on China.
-            for h in heads:
-                for prep in h.children:
-                    if prep.dep_ == "prep" and prep.lower_ in by_from:
-                        for pobj in prep.children:
-                            targets += self.prep_objects(pobj, preps - {"between"})
-        if not sources:
-            for c in tok.children:  # "the offensive that Ukraine launched"
-                if c.dep_ == "relcl":
-                    sources = [a for s in c.children if s.dep_ in SUBJECTS for a in self.actors(s)]
-        if not sources and top.dep_ == "pobj" and top.head.lower_ == "under":
-            sources = self.prep_objects(top.head.head, by_from)  # "came under attack by Iran"
-        has_agent = any(c.dep_ == "prep" and c.lower_ == "by" for h in heads for c in h.children)
-        if not sources and not has_agent:  # "an attack by the regime": not the governor's act
-            sources = self._governor_subject(heads[-1])
-        return sources, [t for t in _unique(targets) if t not in sources], "noun"
-
-    def _governor_subject(self, tok: Token) -> list[Span]:
-        """The actor whose act the noun names: the subject of the verb that takes the noun, or
-        the actor the noun's preposition hangs on ('Israel now in direct conflict with ...')."""
-        head = tok.head
-        if tok.dep_ in OBJECTS + ("nsubjpass",) and head.pos_ in ("VERB", "AUX"):
-            judged = self.match(head)
-            if judged is not None and judged.relation in EVALUATIVE:
-                return []  # "Iran condemned strikes on Syria": not Iran's strikes
-            return self.subject_of(head, climb=("xcomp", "conj"))
-        if tok.dep_ == "pobj" and head.dep_ == "prep":
-            gov = head.head
-            if gov.pos_ in ("ADJ", "ADV") and gov.dep_ in ("acomp", "advmod", "amod"):
-                gov = gov.head  # "The UK remains steadfast in its support of Iraq"
-            m = self.mention(gov)
-            if m is not None:
-                return [m]
-            if gov.pos_ in ("VERB", "AUX"):
-                judged = self.match(gov)
-                if judged is not None and judged.relation in EVALUATIVE:
-                    # "blamed Iran for the attacks", "praised Chile for its aid": the one judged
-                    return [a for c in gov.children if c.dep_ in ("dobj", "nsubjpass")
-                            for a in self.actors(c)]
-                for c in gov.children:  # absolute "with X in conflict"
-                    if c.dep_ == "prep" and c.lower_ == "with" and c.i < head.i:
-                        objs = [a for o in c.children if o.dep_ == "pobj" for a in self.actors(o)]
-                        if objs:
-                            return objs
-                return self.subject_of(gov, climb=("xcomp",))
-        return []
+        return nominal.noun(self, tok, trig)
 
     def _agent_noun(self, tok: Token, trig: Trigger):
-        rel = trig.relation
-        targets = self.prep_objects(tok, self.lex.target_preps.get(rel, frozenset()) | {"of"})
-        targets += [m for c in tok.lefts if c.dep_ == "poss" for m in self.actors(c)]
-        sources: list[Span] = []
-        if tok.dep_ == "appos":
-            sources = [self.mention(tok.head)] if self.mention(tok.head) else self.actors(tok.head)
-        elif tok.dep_ in ("attr", "oprd") or (tok.dep_ == "conj" and tok.head.dep_ == "attr"):
-            verb = tok.head if tok.dep_ != "conj" else tok.head.head
-            sources = self.subject_of(verb)
-        elif tok.dep_ in ("nsubj",) and any(c.dep_ == "appos" for c in tok.children):
-            sources = [a for c in tok.children if c.dep_ == "appos" for a in self.actors(c)]
-        elif (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ in ("attr", "appos")
-              and tok.head.head.lower_ in ("one", "some", "among")):  # "one of Ukraine's allies"
-            one = tok.head.head
-            sources = (self.subject_of(one.head) if one.dep_ == "attr"
-                       else self.actors(one.head))
-        elif tok.dep_ == "pobj" and tok.head.lower_ == "as":  # "the UK, as part of the Coalition"
-            gov = tok.head.head
-            sources = self.actors(gov) if gov.pos_ in ("NOUN", "PROPN") else self.subject_of(gov)
-        sources = [s for s in sources if s is not None]
-        return sources, [t for t in targets if t not in sources], "agent_noun"
+        return nominal.agent_noun(self, tok, trig)
+
 
     def _titles(self) -> list[Found]:
         """'U.S. President Joe Biden', 'Russian President Vladimir Putin': leaderOf."""
@@ -547,14 +454,6 @@ class _Sentence:
                 out.append(Found(b, "leaderOf", a, self.sent, CONFIDENCE["title"], negated,
                                  hedged, "title:" + between.text.lower()))
         return out
-
-
-def _unique(spans: list[Span]) -> list[Span]:
-    out: list[Span] = []
-    for s in spans:
-        if s is not None and all((s.start, s.end) != (o.start, o.end) for o in out):
-            out.append(s)
-    return out
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
