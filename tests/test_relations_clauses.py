@@ -220,3 +220,18 @@ def test_relations_demonym_on_a_non_state_group_is_not_the_state(run):
     assert ("Iraq", "threatens", "Turkey") not in found
     assert ("Iraq", "threatens", "Turkey") in triples(
         run("Iraqi officials made threats against Turkish troops."))
+
+
+def test_relations_cutting_ties_is_a_sanction_not_denied_cooperation(run):
+    for text in ("Nigeria cut diplomatic ties with Niger.",
+                 "Nigeria severed diplomatic ties with Niger."):
+        found = run(text)
+        assert ("Nigeria", "sanctions", "Niger") in triples(found), text
+        assert not any(a.relation == "cooperatesWith" for a in found)
+
+
+def test_relations_protest_lodged_with_and_counterparts(run):
+    found = triples(run("Vietnam lodged a formal protest with China."))
+    assert {r for s, r, t in found if (s, t) == ("Vietnam", "China")} & {"condemns", "opposes"}
+    assert ("India", "negotiatesWith", "Japan") in triples(
+        run("India's prime minister met his Japanese counterpart."))

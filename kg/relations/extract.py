@@ -314,6 +314,7 @@ class _Sentence:
     def extract(self) -> list[Found]:
         out: list[Found] = []
         trigger_of: dict[int, Token] = {}
+        claimed: set[int] = set()  # event nouns a verb's own reading took over
         for tok in self.sent:
             trig = self.match(tok)
             if trig is None:
@@ -322,12 +323,20 @@ class _Sentence:
                 continue  # "urged Russia to withdraw": asked for, not done
             if trig.cameo_only and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
                 continue  # "agreed to meet", "decided to send": the complement is the event
-            if trig.kind in ("verb", "inverse_verb") and trig.relation not in EVALUATIVE and any(
-                c.dep_ in OBJECTS and self.match(c) and self.match(c).kind == "noun"
-                for c in tok.children
-            ):
+            if tok.i in claimed:
+                continue
+            nouns = [c for c in tok.children if c.dep_ in OBJECTS and self.match(c) is not None
+                     and self.match(c).kind == "noun"]
+            if nouns and trig.kind == "verb" and self._claims(tok, trig, nouns[0]):
+                # "cut ties with Niger", "recalled its ambassador": the verb's own reading of
+                # its object (CAMEO's pattern, kg's object nouns) names the relation
+                claimed.update(n.i for n in nouns)
+            elif nouns and trig.kind in ("verb", "inverse_verb") and trig.relation not in EVALUATIVE:
                 continue  # "provide support", "sign a treaty": the noun says which relation
             sources, targets, how = getattr(self, "_" + trig.kind)(tok, trig)
+            if not targets and nouns and nouns[0].i in claimed:
+                targets = [a for n in nouns
+                           for a in self.prep_objects(n, frozenset({"with", "to", "between"}))]
             if not sources:
                 continue
             rel = trig.relation
@@ -369,6 +378,14 @@ class _Sentence:
                                                 (f.target.start, f.target.end)} & self.office_spans
                and f.relation not in ("leaderOf", "memberOf") else f for f in out]
         return _dedupe(out)
+
+    def _claims(self, verb: Token, trig: Trigger, noun: Token) -> bool:
+        """The verb's reading with this object differs from the noun's own relation."""
+        if (trig.relation, trig.head) in self.lex.object_nouns:
+            return True
+        code, specific = self.cameo.code(verb)
+        rel = self.cameo.relation(code) if code else None
+        return specific and rel is not None and rel == trig.relation != self.match(noun).relation
 
     def _verb(self, tok: Token, trig: Trigger):
         rel = trig.relation
