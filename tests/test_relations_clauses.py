@@ -235,3 +235,12 @@ def test_relations_protest_lodged_with_and_counterparts(run):
     assert {r for s, r, t in found if (s, t) == ("Vietnam", "China")} & {"condemns", "opposes"}
     assert ("India", "negotiatesWith", "Japan") in triples(
         run("India's prime minister met his Japanese counterpart."))
+
+
+def test_relations_purpose_clause_names_whom_the_troops_help(run):
+    found = triples(run("France will send 500 troops to help Mali fight the insurgents."))
+    assert ("France", "supplies", "Mali") in found
+
+
+def test_relations_hostile_verbs_keep_their_reading_over_cameo_statements(run):
+    assert ("Chile", "opposes", "Peru") in triples(run("Chile rejected Peru's claim to the waters."))

@@ -199,9 +199,9 @@ class _Sentence:
         code, specific = self.cameo.code(tok) if is_verb else (None, False)
         rel = self.cameo.relation(code) if code else None
         if trig is None or (specific and rel is None and trig.kind == "verb"
-                            and not trig.particle):
+                            and not trig.particle and trig.relation not in self.lex.hostile):
             # CAMEO's own pattern is more specific than kg's bare verb: "call for" is an
-            # appeal, not a call; "hold talks" is consultation
+            # appeal, not a call (kg's hostile verbs keep their reading: "rejected the claim")
             if rel is None or tok.pos_ == "AUX":
                 return None
             return Trigger(rel, "verb", tok.lemma_.lower(), cameo=code, cameo_only=True)
@@ -438,6 +438,13 @@ class _Sentence:
             for c in tok.children:  # "sent troops to train in Russia"
                 if c.dep_ in ("xcomp", "advcl") and c.i > tok.i:
                     targets += self.prep_objects(c, preps)
+                    # "sent troops to help Mali": whom the purpose clause helps
+                    if c.lemma_.lower() in ("help", "aid", "assist", "support", "defend", "protect"):
+                        targets += [a for o in c.children if o.dep_ in ("dobj", "obj")
+                                    for a in self.actors(o)]
+                        targets += [a for o in c.children if o.dep_ in ("ccomp", "xcomp")
+                                    for n in o.children if n.dep_ == "nsubj"
+                                    for a in self.actors(n)]  # "to help Mali fight"
                 if c.dep_ in OBJECTS:
                     targets += self.prep_objects(c, preps)
         return sources, unique(targets), "passive" if passive else "verb"
