@@ -29,6 +29,13 @@ def _represented(m: Mention, kb: KnowledgeBase, date: str) -> Mention | None:
     return Mention(m.doc, m.start, m.end, m.text, kb.actor(led), "attributed") if led else None
 
 
+def _party(actor: Actor) -> bool:
+    """Whether ``actor`` can be a party to an event relation: a knowledge-base actor, or an
+    unknown person or armed group. Other names only the statistical model found (a ship, an
+    oil rig, an airline, a ministry's department, a town) are not geopolitical actors."""
+    return actor.known or actor.type in ("Person", "ArmedGroup")
+
+
 def _fits(source: Actor, relation: str, target: Actor) -> bool:
     """Domain and range of the structural relations (ontology/kg.ttl)."""
     if relation == "memberOf":
@@ -54,6 +61,8 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
     def add(src: Mention, rel: str, tgt: Mention, sent: Span, conf: float, negated: bool,
             hedged: bool, attributed: bool, rule: str, cameo: str = "") -> None:
         if src.actor.id == tgt.actor.id or not _fits(src.actor, rel, tgt.actor):
+            return
+        if rel not in ("leaderOf", "memberOf") and not (_party(src.actor) and _party(tgt.actor)):
             return
         key = (src.start, src.actor.id, rel, tgt.start, tgt.actor.id)
         if key in seen:
