@@ -30,10 +30,11 @@ def _represented(m: Mention, kb: KnowledgeBase, date: str) -> Mention | None:
 
 
 def _party(actor: Actor) -> bool:
-    """Whether ``actor`` can be a party to an event relation: a knowledge-base actor, or an
-    unknown person or armed group. Other names only the statistical model found (a ship, an
-    oil rig, an airline, a ministry's department, a town) are not geopolitical actors."""
-    return actor.known or actor.type in ("Person", "ArmedGroup")
+    """Whether ``actor`` can be a party to an event relation: a knowledge-base actor or an
+    armed group. Other names only the statistical model found (a ship, an oil rig, an airline,
+    a ministry's department, a town) are not geopolitical actors, and a person the knowledge
+    base does not know cannot be attributed to the state they act for."""
+    return actor.known or actor.type == "ArmedGroup"
 
 
 def _fits(source: Actor, relation: str, target: Actor) -> bool:
