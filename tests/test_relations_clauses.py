@@ -251,3 +251,19 @@ def test_relations_names_outside_the_knowledge_base_are_no_parties(run):
     found = run("The destroyer USS Kidd fired at Iran, and Turkey sold drones to Azerbaijan.")
     assert {(a.source.actor.label, a.relation, a.target.actor.label) for a in found} == {
         ("Turkey", "supplies", "Azerbaijan")}
+
+
+def test_relations_light_verbs_and_compass_places(run):
+    # CAMEO codes "launch an attack" as a verbal attack; kg reads the noun
+    assert ("Turkey", "attacks", "Syria") in triples(
+        run("Turkey launched an attack on the Syrian capital."))
+    assert ("Turkey", "attacks", "Syria") in triples(
+        run("Turkey launched an attack north of the Syrian capital."))
+
+
+def test_relations_coordinated_demonyms_on_a_joint_project(run):
+    found = run("The line is a Spanish-Italian-French project to connect the grids.")
+    pairs = {frozenset((a.source.actor.label, a.target.actor.label)) for a in found
+             if a.relation == "cooperatesWith"}
+    assert pairs == {frozenset(p) for p in (("Spain", "Italy"), ("Spain", "France"),
+                                            ("Italy", "France"))}

@@ -11,6 +11,7 @@ OBJECTS = ("dobj", "obj", "attr", "oprd")
 MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
 #: Relations of judging an act: "condemned the Israeli strikes" judges Israel, it does not
 #: strike; the verb keeps its own reading and lends its subject to no event noun it takes.
+#: (kg's own verbs only: CAMEO reads "launch an attack" as verbal, kg as a light verb.)
 EVALUATIVE = frozenset({"condemns", "opposes", "supports"})
 
 

@@ -29,7 +29,7 @@ from spacy.tokens import Span, Token
 if TYPE_CHECKING:  # pragma: no cover
     from kg.relations.extract import Found, _Sentence
 
-__all__ = ["complement_targets", "controller", "demands", "requested", "hyphen_agent", "place_as_agent",
+__all__ = ["compass_targets", "complement_targets", "controller", "demands", "requested", "hyphen_agent", "place_as_agent",
            "proposer_targets", "reported_accusations", "victim_targets"]
 
 OBJECTS = ("dobj", "obj")
@@ -208,3 +208,17 @@ def hyphen_agent(s: _Sentence, verb: Token):
     if not targets and noun.dep_ == "appos":
         targets = s.actors(noun.head)
     return sources, [t for t in targets if t is not None], "verb"
+
+
+COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                     "southwest", "north-east", "north-west", "south-east", "south-west"})
+
+
+def compass_targets(s: _Sentence, head: Token) -> list[Span]:
+    """'an offensive east of Iraq's southern city': the state the place lies in."""
+    out: list[Span] = []
+    for c in head.children:
+        if c.dep_ in ("advmod", "npadvmod", "amod", "prep") and c.lower_ in COMPASS:
+            out += [a for a in s.prep_objects(c, frozenset({"of"}))
+                    if a.label_ in ("GPE", "NORP")]
+    return out

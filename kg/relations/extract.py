@@ -331,7 +331,8 @@ class _Sentence:
                 # "cut ties with Niger", "recalled its ambassador": the verb's own reading of
                 # its object (CAMEO's pattern, kg's object nouns) names the relation
                 claimed.update(n.i for n in nouns)
-            elif nouns and trig.kind in ("verb", "inverse_verb") and trig.relation not in EVALUATIVE:
+            elif nouns and trig.kind in ("verb", "inverse_verb") and (
+                    trig.cameo_only or trig.relation not in EVALUATIVE):
                 continue  # "provide support", "sign a treaty": the noun says which relation
             sources, targets, how = getattr(self, "_" + trig.kind)(tok, trig)
             if not targets and nouns and nouns[0].i in claimed:
@@ -380,12 +381,16 @@ class _Sentence:
         return _dedupe(out)
 
     def _claims(self, verb: Token, trig: Trigger, noun: Token) -> bool:
-        """The verb's reading with this object differs from the noun's own relation."""
+        """The verb's reading with this object overrides the noun's own relation."""
         if (trig.relation, trig.head) in self.lex.object_nouns:
             return True
         code, specific = self.cameo.code(verb)
         rel = self.cameo.relation(code) if code else None
-        return specific and rel is not None and rel == trig.relation != self.match(noun).relation
+        noun_rel = self.match(noun).relation
+        # Only a reading of another polarity: "cut ties" is a sanction, not cooperation; but in
+        # "launched an attack" the noun says more than CAMEO's verbal-attack code
+        return (specific and rel is not None and rel == trig.relation != noun_rel
+                and (rel in self.lex.hostile) != (noun_rel in self.lex.hostile))
 
     def _verb(self, tok: Token, trig: Trigger):
         rel = trig.relation

@@ -37,16 +37,18 @@ def noun(s: _Sentence, tok: Token, trig: Trigger):
         targets = s.prep_objects(top.head, preps - {"between"})
     between = [a for h in heads for a in s.prep_objects(h, frozenset({"between"}) & preps)]
     if between:
-        return between[:1], between[1:], "noun"
+        return between[:1], between[1:], "noun"  # the first named with each of the others
     own = s.mention(tok)
     mods = [] if own is not None else s._modifier_actors(tok, 0)
     mods = [m for m in mods if m not in targets]
     if rel in s.symmetric and len(mods) >= 2 and not targets:
-        return mods[:1], mods[1:], "noun"
+        return mods, [], "noun"  # "an Israeli-Cypriot-Greek project": every pair
     by_from = frozenset({"by", "from"})
     sources = mods or [a for h in heads for a in s.prep_objects(h, by_from)]
     if not targets:
         targets = clauses.victim_targets(s, top)  # "X was the target of Serbian attacks"
+    if not targets and rel in s.lex.object_locative:
+        targets = clauses.compass_targets(s, tok)  # "an offensive east of Iraq's Basra"
     if sources and not targets and not mods:
         # "support by China of Russia's war effort": the parser hangs "of" on China.
         for h in heads:
@@ -71,7 +73,7 @@ def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
     head = tok.head
     if tok.dep_ in OBJECTS + ("nsubjpass",) and head.pos_ in ("VERB", "AUX"):
         judged = s.match(head)
-        if judged is not None and judged.relation in EVALUATIVE:
+        if judged is not None and not judged.cameo_only and judged.relation in EVALUATIVE:
             return []  # "Iran condemned strikes on Syria": not Iran's strikes
         return s.subject_of(head, climb=("xcomp", "conj"))
     if tok.dep_ == "pobj" and head.dep_ == "prep":
@@ -83,7 +85,7 @@ def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
             return [m]
         if gov.pos_ in ("VERB", "AUX"):
             judged = s.match(gov)
-            if judged is not None and judged.relation in EVALUATIVE:
+            if judged is not None and not judged.cameo_only and judged.relation in EVALUATIVE:
                 # "blamed Iran for the attacks", "praised Chile for its aid": the one judged
                 return [a for c in gov.children if c.dep_ in ("dobj", "nsubjpass")
                         for a in s.actors(c)]
