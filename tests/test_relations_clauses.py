@@ -267,3 +267,9 @@ def test_relations_coordinated_demonyms_on_a_joint_project(run):
              if a.relation == "cooperatesWith"}
     assert pairs == {frozenset(p) for p in (("Spain", "Italy"), ("Spain", "France"),
                                             ("Italy", "France"))}
+
+
+def test_relations_host_of_talks_between_two_parties_talks_with_both(run):
+    found = triples(run("Qatar has hosted talks between the United States and the Taliban."))
+    assert {("Qatar", "negotiatesWith", "United States"), ("Qatar", "negotiatesWith", "Taliban"),
+            ("United States", "negotiatesWith", "Taliban")} <= found

@@ -331,13 +331,18 @@ class _Sentence:
                 # "cut ties with Niger", "recalled its ambassador": the verb's own reading of
                 # its object (CAMEO's pattern, kg's object nouns) names the relation
                 claimed.update(n.i for n in nouns)
+            elif nouns and trig.relation == "negotiatesWith" and self.match(
+                    nouns[0]).relation == trig.relation and any(
+                    c.dep_ == "prep" and c.lower_ == "between" for c in nouns[0].children):
+                claimed.add(-1)  # "Qatar hosted talks between A and B": the host talks with both
             elif nouns and trig.kind in ("verb", "inverse_verb") and (
                     trig.cameo_only or trig.relation not in EVALUATIVE):
                 continue  # "provide support", "sign a treaty": the noun says which relation
             sources, targets, how = getattr(self, "_" + trig.kind)(tok, trig)
-            if not targets and nouns and nouns[0].i in claimed:
+            if not targets and nouns and (nouns[0].i in claimed or -1 in claimed):
                 targets = [a for n in nouns
                            for a in self.prep_objects(n, frozenset({"with", "to", "between"}))]
+                claimed.discard(-1)
             if not sources:
                 continue
             rel = trig.relation
