@@ -23,7 +23,6 @@ the same ``ActorRuler``), so ``mentions.jsonl`` still counts every known actor o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from spacy.pipeline import Sentencizer
@@ -76,11 +75,17 @@ class Prepass:
         self.forms = frozenset(forms)
         # Regular inflections: a prefix of the lemma (supply -> suppl-ies/-ied, ally -> alli-es).
         stems = {w[:-1] if len(w) > 3 and w[-1] in "ey" else w for w in words if w.isalpha()}
-        self._stem = re.compile("|".join(sorted(map(re.escape, stems), key=len, reverse=True)))
+        # A set of stems looked up by prefix: with CAMEO's verbs there are over a thousand, too
+        # many for one regular expression of alternatives.
+        self._stems = frozenset(stems)
+        self._shortest = min(map(len, stems), default=1)
 
     def is_trigger(self, word: str) -> bool:
         """``word`` may be a form of a trigger of kg's lexicon or of CAMEO's verbs."""
-        return word in self.forms or self._stem.match(word) is not None
+        if word in self.forms:
+            return True
+        stems = self._stems
+        return any(word[:k] in stems for k in range(self._shortest, len(word) + 1))
 
     def plan(self, text: str, doc_id: str, date: str = "") -> Plan:
         """The plan of a document; a long text is read in pieces (spaCy's ``max_length``)."""
