@@ -4,14 +4,19 @@ Gold lines: ``{"doc", "source", "relation", "target"}`` with canonical actor lab
 ``tests/data/seeds_gold.jsonl``. Three levels, each precision / recall / F1 over unique
 (doc, source, relation, target): ``exact`` (same relation), ``polarity`` (same polarity) and
 ``pair`` (the two actors linked at all). Symmetric relations match in either direction; labels
-compare case-insensitively with punctuation folded ("U.S." equals "US"). These are the rules of
-the reference scorer ``shared/eval/score.py``, so both give the same numbers.
+compare case-insensitively with diacritics and punctuation folded ("U.S." equals "US",
+"Erdoğan" equals "Erdogan"). Lines marked ``negated`` (on either side) say a relation does not
+hold and are left out; so are predictions with a ``Group`` side (generic groups are not
+annotated); ``events=True`` leaves out the structural relations (memberOf, leaderOf, partOf).
+These are the rules of the reference scorer ``shared/eval/score.py``, so both give the same
+numbers.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +39,18 @@ class Score:
     spurious: list[tuple] = field(default_factory=list, compare=False)
 
 
+#: Relations of older gold files that the ontology does not declare, as the reference scorer has them.
+_OTHER_POLARITY = {"partOf": "structural", "consultsWith": "neutral"}
+_OTHER_SYMMETRIC = {"consultsWith"}
+
+
 def _norm(label: object) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(label).lower()).strip()
+    folded = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", folded.lower()).strip()
+
+
+def _generic(side: object) -> bool:
+    return isinstance(side, dict) and side.get("type") == "Group"
 
 
 def _label(side: object) -> str:
@@ -89,10 +104,11 @@ def _score(gold: list[dict], pred: list[dict], level: str, polarity, symmetric) 
 
 
 def evaluate(gold: Iterable[dict], predicted: Iterable[dict],
-             docs: Iterable[str] | None = None) -> dict[str, Score]:
+             docs: Iterable[str] | None = None, events: bool = False) -> dict[str, Score]:
     """Score ``predicted`` assertion records against ``gold`` records at the three levels.
 
-    Only documents of the gold file (or ``docs``) are scored.
+    Only documents of the gold file (or ``docs``) are scored. Negated lines and predictions
+    with a ``Group`` side are left out; with ``events`` the structural relations too.
 
     Examples
     --------
@@ -106,10 +122,16 @@ def evaluate(gold: Iterable[dict], predicted: Iterable[dict],
     from kg.ontology import relation_info
 
     info = relation_info()
-    polarity = {name: i.polarity for name, i in info.items()}
-    symmetric = {name for name, i in info.items() if i.symmetric}
+    polarity = _OTHER_POLARITY | {name: i.polarity for name, i in info.items()}
+    symmetric = _OTHER_SYMMETRIC | {name for name, i in info.items() if i.symmetric}
+
+    def kept(x: dict) -> bool:
+        return (not x.get("negated") and not _generic(x.get("source"))
+                and not _generic(x.get("target"))
+                and not (events and polarity.get(x.get("relation")) == "structural"))
+
     gold = list(gold)
     keep = set(docs) if docs else {g["doc"] for g in gold}
-    pred = [p for p in predicted if p.get("doc") in keep]
-    gold = [g for g in gold if g["doc"] in keep]
+    pred = [p for p in predicted if p.get("doc") in keep and kept(p)]
+    gold = [g for g in gold if g["doc"] in keep and kept(g)]
     return {lvl: _score(gold, pred, lvl, polarity, symmetric) for lvl in LEVELS}

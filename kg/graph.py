@@ -171,6 +171,8 @@ def _add_assertion(graph: Graph, a: Assertion) -> None:
     add((node, KG.attributed, Literal(bool(a.attributed))))
     if a.rule:
         add((node, KG.rule, Literal(a.rule)))
+    if a.cameo:
+        add((node, KG.cameoCode, Literal(a.cameo)))
 
 
 def build_graph(

@@ -62,6 +62,10 @@ class KG(DefinedNamespace):
     sanctionedBy: URIRef  # inverse of sanctions
     condemns: URIRef  # condemns, accuses, criticises
     condemnedBy: URIRef  # inverse of condemns
+    opposes: URIRef  # rejects, objects to, vetoes, protests against (CAMEO 12, 14)
+    opposedBy: URIRef  # inverse of opposes
+    coerces: URIRef  # arrests, detains, expels, blockades, seizes (CAMEO 17)
+    coercedBy: URIRef  # inverse of coerces
     memberOf: URIRef  # state -> organisation
     hasMember: URIRef  # inverse of memberOf
     leaderOf: URIRef  # person -> state or organisation
@@ -69,7 +73,7 @@ class KG(DefinedNamespace):
 
     # Annotation and data properties
     polarity: URIRef  # cooperative, neutral, hostile or structural (on relation properties)
-    cameoCode: URIRef  # the CAMEO root code a relation is aligned to
+    cameoCode: URIRef  # the CAMEO root code a relation is aligned to; on an assertion, its event code
     iso3: URIRef  # ISO 3166-1 alpha-3 code of a state
     actorId: URIRef  # kg's identifier of an actor
     inKnowledgeBase: URIRef  # true when the actor comes from kg's knowledge base

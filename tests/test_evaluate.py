@@ -34,6 +34,22 @@ def test_evaluate_levels_and_symmetry():
     assert ("d", "U.S.", "attacks", "Iran") in s["exact"].spurious
 
 
+def test_evaluate_leaves_out_negated_groups_and_structure_like_the_reference():
+    gold = [{"doc": "d", "source": "Recep Tayyip Erdoğan", "relation": "negotiatesWith",
+             "target": "Iran"},
+            {"doc": "d", "source": "Iran", "relation": "attacks", "target": "Iraq", "negated": True},
+            {"doc": "d", "source": "Ali Khamenei", "relation": "leaderOf", "target": "Iran"}]
+    pred = [_record("d", "Recep Tayyip Erdogan", "negotiatesWith", "Iran"),  # diacritics folded
+            {**_record("d", "Iran", "attacks", "Iraq"), "negated": True},
+            {"doc": "d", "relation": "attacks", "source": {"label": "Iraq"},
+             "target": {"label": "Iraqi rebels", "type": "Group"}},
+            _record("d", "Ali Khamenei", "leaderOf", "Iran")]
+    s = evaluate(gold, pred)
+    assert (s["exact"].gold, s["exact"].predicted, s["exact"].f1) == (2, 2, 1.0)
+    s = evaluate(gold, pred, events=True)
+    assert (s["exact"].gold, s["exact"].predicted, s["exact"].f1) == (1, 1, 1.0)
+
+
 def test_evaluate_bad_line_names_file_and_line(tmp_path):
     from kg.errors import InputError
 
@@ -53,12 +69,13 @@ def test_evaluate_seeds_meet_the_targets(seed_out):
 @pytest.mark.model
 @pytest.mark.shared
 @pytest.mark.skipif(not SHARED_SCORER.exists(), reason="needs ../shared/eval/score.py")
-def test_evaluate_matches_reference_scorer(seed_out):
+@pytest.mark.parametrize("events", [False, True])
+def test_evaluate_matches_reference_scorer(seed_out, events):
     ref = subprocess.run([sys.executable, str(SHARED_SCORER), str(GOLD),
-                          str(seed_out / "assertions.jsonl"), "--json"],
+                          str(seed_out / "assertions.jsonl"), "--json"] + ["--events"] * events,
                          capture_output=True, text=True, check=True)
     expected = json.loads(ref.stdout)
-    ours = evaluate(read_jsonl(GOLD), read_jsonl(seed_out / "assertions.jsonl"))
+    ours = evaluate(read_jsonl(GOLD), read_jsonl(seed_out / "assertions.jsonl"), events=events)
     for level, figures in expected.items():
         got = ours[level]
         assert (got.precision, got.recall, got.f1, got.gold, got.predicted) == (

@@ -25,6 +25,8 @@ DESIGN = {
     "threatens": ("hostile", False),
     "sanctions": ("hostile", False),
     "condemns": ("hostile", False),
+    "opposes": ("hostile", False),
+    "coerces": ("hostile", False),
     "memberOf": ("structural", False),
     "leaderOf": ("structural", False),
 }
@@ -35,6 +37,8 @@ INVERSES = {
     "threatens": "threatenedBy",
     "sanctions": "sanctionedBy",
     "condemns": "condemnedBy",
+    "opposes": "opposedBy",
+    "coerces": "coercedBy",
     "memberOf": "hasMember",
     "leaderOf": "ledBy",
 }
@@ -50,6 +54,8 @@ CAMEO = {
     "threatens": "13",  # threaten
     "sanctions": "16",  # reduce relations (163 impose embargo, boycott or sanctions)
     "condemns": "11",  # disapprove
+    "opposes": "12",  # reject (14 protest too)
+    "coerces": "17",  # coerce
     "memberOf": None,
     "leaderOf": None,
 }

@@ -19,6 +19,8 @@ Examples:
   kg eval tests/data/seeds_gold.jsonl out/assertions.jsonl
 
   kg eval gold.jsonl out/assertions.jsonl --json
+
+  kg eval gold.jsonl out/assertions.jsonl --events
 """
 
 
@@ -27,11 +29,13 @@ def command(
     assertions: Annotated[Path, typer.Argument(help="assertions.jsonl written by kg build.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     details: Annotated[bool, typer.Option(help="List missed and spurious relations.")] = True,
+    events: Annotated[bool, typer.Option(
+        "--events", help="Leave out the structural relations (memberOf, leaderOf).")] = False,
 ) -> None:
     from kg.evaluate import LEVELS, evaluate, read_jsonl
 
     with guarded():
-        scores = evaluate(read_jsonl(gold), read_jsonl(assertions))
+        scores = evaluate(read_jsonl(gold), read_jsonl(assertions), events=events)
     if as_json:
         console.print_json(json.dumps({lvl: {k: getattr(s, k) for k in
                                              ("precision", "recall", "f1", "gold", "predicted")}

@@ -23,7 +23,6 @@ the same ``ActorRuler``), so ``mentions.jsonl`` still counts every known actor o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from spacy.pipeline import Sentencizer
@@ -64,6 +63,7 @@ class Prepass:
             for t in triggers:
                 words.update(t.modifiers)
         words |= {w for terms in kb.offices.values() for o in terms for w in o.title.lower().split()}
+        words |= _cameo_verbs()
         forms = set(words)
         if "lemmatizer" in nlp.pipe_names:  # irregular forms: met, fought, sent, sold, struck ...
             lookups = nlp.get_pipe("lemmatizer").lookups
@@ -75,10 +75,17 @@ class Prepass:
         self.forms = frozenset(forms)
         # Regular inflections: a prefix of the lemma (supply -> suppl-ies/-ied, ally -> alli-es).
         stems = {w[:-1] if len(w) > 3 and w[-1] in "ey" else w for w in words if w.isalpha()}
-        self._stem = re.compile("|".join(sorted(map(re.escape, stems), key=len, reverse=True)))
+        # A set of stems looked up by prefix: with CAMEO's verbs there are over a thousand, too
+        # many for one regular expression of alternatives.
+        self._stems = frozenset(stems)
+        self._shortest = min(map(len, stems), default=1)
 
     def is_trigger(self, word: str) -> bool:
-        return word in self.forms or self._stem.match(word) is not None
+        """``word`` may be a form of a trigger of kg's lexicon or of CAMEO's verbs."""
+        if word in self.forms:
+            return True
+        stems = self._stems
+        return any(word[:k] in stems for k in range(self._shortest, len(word) + 1))
 
     def plan(self, text: str, doc_id: str, date: str = "") -> Plan:
         """The plan of a document; a long text is read in pieces (spaCy's ``max_length``)."""
@@ -152,3 +159,18 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _inside(offset: int, segments: list[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in segments)
+
+
+def _cameo_verbs() -> set[str]:
+    """The CAMEO verbs (first word) some code of which is one of kg's relations."""
+    from kg.relations.cameo import load_cameo
+
+    cameo = load_cameo()
+    out = set()
+    for lemma, code in cameo.default.items():
+        if lemma in cameo.exclude:
+            continue
+        codes = [code] + [p.code for p in cameo.patterns.get(lemma, ())]
+        if any(c and cameo.relation(c) for c in codes):
+            out.add(lemma.split()[0])
+    return out

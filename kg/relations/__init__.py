@@ -29,6 +29,14 @@ def _represented(m: Mention, kb: KnowledgeBase, date: str) -> Mention | None:
     return Mention(m.doc, m.start, m.end, m.text, kb.actor(led), "attributed") if led else None
 
 
+def _party(actor: Actor) -> bool:
+    """Whether ``actor`` can be a party to an event relation: a knowledge-base actor or an
+    armed group. Other names only the statistical model found (a ship, an oil rig, an airline,
+    a ministry's department, a town) are not geopolitical actors, and a person the knowledge
+    base does not know cannot be attributed to the state they act for."""
+    return actor.known or actor.type == "ArmedGroup"
+
+
 def _fits(source: Actor, relation: str, target: Actor) -> bool:
     """Domain and range of the structural relations (ontology/kg.ttl)."""
     if relation == "memberOf":
@@ -52,15 +60,17 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
     seen: set[tuple] = set()
 
     def add(src: Mention, rel: str, tgt: Mention, sent: Span, conf: float, negated: bool,
-            hedged: bool, attributed: bool, rule: str) -> None:
+            hedged: bool, attributed: bool, rule: str, cameo: str = "") -> None:
         if src.actor.id == tgt.actor.id or not _fits(src.actor, rel, tgt.actor):
+            return
+        if rel not in ("leaderOf", "memberOf") and not (_party(src.actor) and _party(tgt.actor)):
             return
         key = (src.start, src.actor.id, rel, tgt.start, tgt.actor.id)
         if key in seen:
             return
         seen.add(key)
         out.append(Assertion(doc_id, src, rel, tgt, sent.start_char, sent.end_char, sent.text,
-                             conf, negated, hedged, attributed, rule))
+                             conf, negated, hedged, attributed, rule, cameo))
 
     found: list[Found] = doc._.kg_relations or []
     leaders_done: set[str] = {f.source.kb_id_ for f in found if f.relation == "leaderOf"}
@@ -73,9 +83,10 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
         tgt_state = _represented(tgt, kb, date)
         if src_state or tgt_state:
             add(src_state or src, f.relation, tgt_state or tgt, f.sentence, f.confidence,
-                f.negated, f.hedged, True, f.rule)
+                f.negated, f.hedged, True, f.rule, f.cameo)
         else:
-            add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, False, f.rule)
+            add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, f.attributed,
+                f.rule, f.cameo)
     for span in doc.spans.get(SPAN_KEY, []):
         actor = span_actor(span, kb)
         if actor.type != "Person" or actor.id in leaders_done or not actor.known:

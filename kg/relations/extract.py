@@ -11,27 +11,26 @@ of spans; :func:`doc_assertions` turns them into :class:`kg.types.Assertion`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
 from kg.kb import KnowledgeBase, load_kb
+from kg.relations import clauses, coordination, nominal
+from kg.relations._common import EVALUATIVE, MODIFIERS, OBJECTS, SUBJECTS, unique
+from kg.relations.cameo import Cameo, load_cameo
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
+from kg.relations.scope import after_but, modality
 
 __all__ = ["Found", "RelationExtractor"]
 
-SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-OBJECTS = ("dobj", "obj", "attr", "oprd")
-MODIFIERS = ("poss", "compound", "amod", "nmod", "npadvmod", "nummod")
 #: Confidence by how the relation was read (before hedging lowers it).
 CONFIDENCE = {"verb": 0.85, "passive": 0.85, "noun": 0.8, "agent_noun": 0.8, "inverse_verb": 0.75,
               "fallback": 0.6, "title": 0.9, "kb-office": 0.7}
 #: Relative pronouns: the subject they stand for is the noun the clause hangs on.
 RELATIVE = frozenset({"that", "which", "who", "whom"})
-#: Dependencies that open a new clause: negation does not cross them.
-CLAUSE_EDGES = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "csubj", "xcomp"})
 
 
 def _symmetric() -> frozenset[str]:
@@ -56,6 +55,8 @@ class Found:
     negated: bool
     hedged: bool
     rule: str
+    cameo: str = ""
+    attributed: bool = False  # a person's act read as the act of the actor of their office
 
 
 @Language.factory("kg_relations", default_config={"lexicon_path": None},
@@ -67,8 +68,10 @@ def make_relation_extractor(nlp: Language, name: str, lexicon_path: str | None):
 class RelationExtractor:
     """Find relations between the actor mentions of each sentence; see the module docstring."""
 
-    def __init__(self, lexicon: Lexicon, kb: KnowledgeBase | None = None):
+    def __init__(self, lexicon: Lexicon, kb: KnowledgeBase | None = None,
+                 cameo: Cameo | None = None):
         self.lex = lexicon
+        self.cameo = cameo or load_cameo()
         kb = kb or load_kb()
         # Titles of leading offices ("President", "Prime Minister", "King"): a person named
         # after "<State> <title>" leads that state.
@@ -89,7 +92,7 @@ class RelationExtractor:
             for sent in doc.sents:
                 if any(i in by_token for i in range(sent.start, sent.end)):
                     found.extend(_Sentence(self.lex, doc, sent, by_token, spans,
-                                           self.titles).extract())
+                                           self.titles, self.cameo).extract())
         doc._.kg_relations = found
         return doc
 
@@ -98,11 +101,13 @@ class _Sentence:
     """Extraction over one sentence."""
 
     def __init__(self, lex: Lexicon, doc: Doc, sent: Span, by_token: dict[int, Span],
-                 all_spans: list[Span], titles: frozenset[str]):
+                 all_spans: list[Span], titles: frozenset[str], cameo: Cameo):
         self.lex, self.doc, self.sent, self.by_token = lex, doc, sent, by_token
+        self.cameo = cameo
         self.titles = titles
         self.symmetric = _symmetric()
         self.comrades: list[tuple[Span, Span]] = []
+        self.office_spans: set[tuple[int, int]] = set()
         self.all_spans = all_spans
 
     # -- actors of a token -----------------------------------------------------------------
@@ -118,6 +123,11 @@ class _Sentence:
             return []
         out: list[Span] = []
         m = self.mention(tok)
+        if m is not None and m.label_ == "PERSON" and not item:
+            held = coordination.office_holder(self, tok, m)
+            if held is not m:
+                self.office_spans.add((held.start, held.end))
+                m = held
         if m is not None:
             out.append(m)
         elif not item:
@@ -125,7 +135,7 @@ class _Sentence:
         elif tok.lemma_.lower() in self.lex.transparent:  # "supply Russia's military"
             out.extend(a for c in tok.lefts if c.dep_ == "poss" for a in self.actors(c, depth + 1))
         for conj in tok.children:
-            if conj.dep_ == "conj" and conj.i > tok.i:
+            if conj.dep_ == "conj" and conj.i > tok.i and not after_but(conj):
                 out.extend(self.actors(conj, depth + 1, item))
             elif conj.dep_ == "appos" and m is None and not item:
                 out.extend(self.actors(conj, depth + 1))
@@ -138,11 +148,15 @@ class _Sentence:
                             for conj in pobj.conjuncts:
                                 if conj.i > pobj.i:
                                     out.extend(self.actors(conj, depth + 1, item))
-        return _unique(out)
+        return unique(out)
 
     def _modifier_actors(self, tok: Token, depth: int) -> list[Span]:
         if tok.pos_ == "PRON":
             return []
+        if tok.lemma_.lower() in self.lex.non_state:  # "Iraqi militias" are not Iraq,
+            return [m for c in tok.lefts if c.dep_ in MODIFIERS  # "YPG militias" are the YPG
+                    for t in c.subtree for m in [self.mention(t)]
+                    if m is not None and m.label_ not in ("GPE", "NORP")]
         if tok.lemma_.lower() in self.lex.pair_nouns and any(
             c.lower_ in self.lex.pair_words for c in tok.children
         ) or tok.lower_ == "both" and tok.dep_ in SUBJECTS:
@@ -176,11 +190,30 @@ class _Sentence:
 
     # -- trigger matching ------------------------------------------------------------------
     def match(self, tok: Token) -> Trigger | None:
+        """The trigger ``tok`` is, with the most specific CAMEO code its context gives.
+
+        kg's own lexicon comes first; a verb it lacks is read through CAMEO's dictionary.
+        """
+        is_verb = tok.pos_ in ("VERB", "AUX") or (tok.tag_ in ("VBN", "VBG") and tok.dep_ == "acl")
+        trig = self._own(tok, is_verb)
+        code, specific = self.cameo.code(tok) if is_verb else (None, False)
+        rel = self.cameo.relation(code) if code else None
+        if trig is None or (specific and rel is None and trig.kind == "verb"
+                            and not trig.particle and trig.relation not in self.lex.hostile):
+            # CAMEO's own pattern is more specific than kg's bare verb: "call for" is an
+            # appeal, not a call (kg's hostile verbs keep their reading: "rejected the claim")
+            if rel is None or tok.pos_ == "AUX":
+                return None
+            return Trigger(rel, "verb", tok.lemma_.lower(), cameo=code, cameo_only=True)
+        if not (code and rel == trig.relation):
+            code = self.lex.cameo.get(trig.relation, "")
+        return replace(trig, cameo=code)
+
+    def _own(self, tok: Token, is_verb: bool) -> Trigger | None:
         lemma = tok.lemma_.lower()
         triggers = self.lex.lookup(lemma) or self.lex.lookup(tok.lower_)
         if not triggers:
             return None
-        is_verb = tok.pos_ in ("VERB", "AUX") or (tok.tag_ in ("VBN", "VBG") and tok.dep_ == "acl")
         lefts = [t for c in tok.lefts if c.dep_ in MODIFIERS for t in c.subtree]
         mods = {t.lemma_.lower() for t in lefts} | {t.lower_ for t in lefts}
         mods_text = "".join(t.text_with_ws for t in lefts).lower().replace(" - ", "-")
@@ -232,6 +265,12 @@ class _Sentence:
             agent = [c for c in verb.children if c.dep_ == "agent"]
             if agent:
                 return [a for p in agent for o in p.children if o.dep_ == "pobj" for a in self.actors(o)]
+            step = clauses.controller(self, verb)
+            if step is not None:
+                if isinstance(step, list):
+                    return step
+                verb, controlled = step, False
+                continue
             if verb.dep_ in climb and verb.head.i != verb.i:
                 controlled = verb.dep_ == "xcomp"
                 verb = verb.head
@@ -269,51 +308,41 @@ class _Sentence:
 
     # -- modality ---------------------------------------------------------------------------
     def modality(self, tok: Token) -> tuple[bool, bool]:
-        """(negated, hedged) for the clause around ``tok``.
-
-        Negation counts only inside the trigger's own clause ("has not been limited since
-        Russia launched its invasion" does not deny the invasion); hedges count up to the root
-        ("it could mean Russia taking territory").
-        """
-        negated = hedged = False
-        text = self.sent.text.lower()
-        in_clause = True
-        t: Token | None = tok
-        while t is not None:
-            for c in t.children:
-                low = c.lower_
-                if in_clause and (c.dep_ == "neg" or (low in self.lex.negation_words
-                                                      and c.dep_ in ("det", "neg"))):
-                    if not any(comp in text for comp in self.lex.comparatives):
-                        negated = True
-                if c.dep_ == "aux" and low in self.lex.modal_verbs:
-                    hedged = True
-                if c.dep_ == "mark" and low in ("if", "whether", "unless"):
-                    hedged = True
-            if t.i != tok.i and t.lemma_.lower() in self.lex.hedge_words:
-                hedged = True
-            if t.i != tok.i and t.pos_ == "VERB" and t.lemma_.lower() in self.lex.negating_verbs:
-                negated = True
-            if t.dep_ in CLAUSE_EDGES:
-                in_clause = False
-            t = t.head if t.head.i != t.i else None
-        if text.rstrip().endswith("?"):
-            hedged = True
-        return negated, hedged
+        return modality(self.lex, self.sent, tok)
 
     # -- extraction -------------------------------------------------------------------------
     def extract(self) -> list[Found]:
         out: list[Found] = []
+        trigger_of: dict[int, Token] = {}
+        claimed: set[int] = set()  # event nouns a verb's own reading took over
         for tok in self.sent:
             trig = self.match(tok)
             if trig is None:
                 continue
-            if trig.kind in ("verb", "inverse_verb") and any(
-                c.dep_ in OBJECTS and self.match(c) and self.match(c).kind == "noun"
-                for c in tok.children
-            ):
+            if tok.pos_ == "VERB" and clauses.requested(tok):
+                continue  # "urged Russia to withdraw": asked for, not done
+            if trig.cameo_only and any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+                continue  # "agreed to meet", "decided to send": the complement is the event
+            if tok.i in claimed:
+                continue
+            nouns = [c for c in tok.children if c.dep_ in OBJECTS and self.match(c) is not None
+                     and self.match(c).kind == "noun"]
+            if nouns and trig.kind == "verb" and self._claims(tok, trig, nouns[0]):
+                # "cut ties with Niger", "recalled its ambassador": the verb's own reading of
+                # its object (CAMEO's pattern, kg's object nouns) names the relation
+                claimed.update(n.i for n in nouns)
+            elif nouns and trig.relation == "negotiatesWith" and self.match(
+                    nouns[0]).relation == trig.relation and any(
+                    c.dep_ == "prep" and c.lower_ == "between" for c in nouns[0].children):
+                claimed.add(-1)  # "Qatar hosted talks between A and B": the host talks with both
+            elif nouns and trig.kind in ("verb", "inverse_verb") and (
+                    trig.cameo_only or trig.relation not in EVALUATIVE):
                 continue  # "provide support", "sign a treaty": the noun says which relation
             sources, targets, how = getattr(self, "_" + trig.kind)(tok, trig)
+            if not targets and nouns and (nouns[0].i in claimed or -1 in claimed):
+                targets = [a for n in nouns
+                           for a in self.prep_objects(n, frozenset({"with", "to", "between"}))]
+                claimed.discard(-1)
             if not sources:
                 continue
             rel = trig.relation
@@ -324,22 +353,49 @@ class _Sentence:
                            if not t.kb_id_.startswith("x-") and t.label_ != "PERSON"]
                 how = "fallback"
             negated, hedged = self.modality(tok)
+            code = trig.cameo
             if hedged and not negated:  # an alliance only in prospect is cooperation so far
                 rel = self.lex.prospective.get(rel, rel)
+                if rel != trig.relation:
+                    code = self.lex.cameo.get(rel, code)
+            pairs = [(s, t) for s in sources for t in targets]
             if not targets and rel in self.symmetric and len(sources) >= 2:
-                sources, targets = sources[:1], sources[1:]
+                # "France, Germany and Italy met": every pair of them
+                pairs = [(s, t) for i, s in enumerate(sources) for t in sources[i + 1:]]
             conf = CONFIDENCE.get(how, 0.75) * (0.6 if hedged else 1.0)
-            for s in sources:
-                for t in targets:
-                    if s.kb_id_ != t.kb_id_:
-                        out.append(Found(s, rel, t, self.sent, round(conf, 3), negated, hedged,
-                                         f"{how}:{trig.head}"))
+            for s, t in pairs:
+                if s.kb_id_ != t.kb_id_:
+                    f = Found(s, rel, t, self.sent, round(conf, 3), negated, hedged,
+                              f"{how}:{trig.head}", code)
+                    trigger_of[id(f)] = tok
+                    out.append(f)
+        out.extend(clauses.reported_accusations(self, out, trigger_of))
+        for verb, askers, asked in clauses.demands(self):  # "urged Serbia to halt ..."
+            negated, hedged = self.modality(verb)
+            out.extend(Found(a, "condemns", b, self.sent, CONFIDENCE["verb"], negated, hedged,
+                             f"demand:{verb.lemma_.lower()}", "10")
+                       for a in askers for b in asked if a.kb_id_ != b.kb_id_)
         for s, a in self.comrades:
             if s.kb_id_ != a.kb_id_:
                 out.append(Found(s, "alliedWith", a, self.sent, CONFIDENCE["verb"], False, False,
-                                 "alongside"))
+                                 "alongside", self.lex.cameo.get("alliedWith", "")))
         out.extend(self._titles())
+        out = [replace(f, attributed=True) if {(f.source.start, f.source.end),
+                                                (f.target.start, f.target.end)} & self.office_spans
+               and f.relation not in ("leaderOf", "memberOf") else f for f in out]
         return _dedupe(out)
+
+    def _claims(self, verb: Token, trig: Trigger, noun: Token) -> bool:
+        """The verb's reading with this object overrides the noun's own relation."""
+        if (trig.relation, trig.head) in self.lex.object_nouns:
+            return True
+        code, specific = self.cameo.code(verb)
+        rel = self.cameo.relation(code) if code else None
+        noun_rel = self.match(noun).relation
+        # Only a reading of another polarity: "cut ties" is a sanction, not cooperation; but in
+        # "launched an attack" the noun says more than CAMEO's verbal-attack code
+        return (specific and rel is not None and rel == trig.relation != noun_rel
+                and (rel in self.lex.hostile) != (noun_rel in self.lex.hostile))
 
     def _verb(self, tok: Token, trig: Trigger):
         rel = trig.relation
@@ -350,21 +406,39 @@ class _Sentence:
         sources = self.subject_of(tok) if not passive else [
             a for p in tok.children if p.dep_ == "agent" for o in p.children
             if o.dep_ == "pobj" for a in self.actors(o)]
+        if passive and not sources and rel in ("sanctions", "coerces"):
+            sources = clauses.place_as_agent(self, tok)  # "the group is banned in Egypt"
+        if tok.dep_ == "amod" and tok.tag_ == "VBN":  # "Iranian-backed militias"
+            return clauses.hyphen_agent(self, tok)
         allies = self.co_sources(tok)
         if rel in self.lex.hostile:  # "Wagner fought alongside Syrian forces": comrades in arms
             self.comrades.extend((s, a) for s in sources for a in allies)
         else:
-            sources = _unique(sources + allies)
+            sources = unique(sources + allies)
         targets: list[Span] = []
         if passive:
             targets += [a for c in tok.children if c.dep_ == "nsubjpass" for a in self.actors(c)]
         for c in tok.children:
             if c.dep_ in ("dobj", "obj", "dative"):
+                # Hostile acts on a thing of X are acts on X ("banned an Iranian airline");
+                # the object of praise, recognition or talks is a topic unless it is an actor.
+                if (trig.cameo_only and rel not in self.lex.hostile or rel == "negotiatesWith") \
+                        and not item and not (
+                        self.mention(c) is not None or c.lemma_.lower() in self.lex.transparent):
+                    continue  # "recognised Greek rights", "discussed Libyan affairs": a topic
                 targets += self.actors(c, item=item)
         preps = self.lex.target_preps.get(rel, frozenset())
         if trig.particle:  # "stands by Iraq", "sided with Kyiv": the particle's object
             preps = preps | {trig.particle.split()[0]}
         targets += self.prep_objects(tok, preps)
+        if not targets and trig.particle:  # "discussed the dispute with Chile"
+            first = frozenset({trig.particle.split()[0]})
+            targets += [a for c in tok.children if c.dep_ in ("dobj", "obj")
+                        for a in self.prep_objects(c, first)]
+        if not targets and rel == "threatens":  # "threatened to cut gas supplies to Moldova"
+            targets += clauses.complement_targets(self, tok, preps | {"to", "on", "against", "from"})
+        if not targets and rel in self.lex.hostile | {"supports"}:
+            targets += clauses.proposer_targets(self, tok)
         if not targets and rel in self.lex.object_locative:
             for c in tok.children:  # "struck a refinery in Russia's Bryansk region"
                 if c.dep_ in ("dobj", "obj"):
@@ -374,9 +448,16 @@ class _Sentence:
             for c in tok.children:  # "sent troops to train in Russia"
                 if c.dep_ in ("xcomp", "advcl") and c.i > tok.i:
                     targets += self.prep_objects(c, preps)
+                    # "sent troops to help Mali": whom the purpose clause helps
+                    if c.lemma_.lower() in ("help", "aid", "assist", "support", "defend", "protect"):
+                        targets += [a for o in c.children if o.dep_ in ("dobj", "obj")
+                                    for a in self.actors(o)]
+                        targets += [a for o in c.children if o.dep_ in ("ccomp", "xcomp")
+                                    for n in o.children if n.dep_ == "nsubj"
+                                    for a in self.actors(n)]  # "to help Mali fight"
                 if c.dep_ in OBJECTS:
                     targets += self.prep_objects(c, preps)
-        return sources, _unique(targets), "passive" if passive else "verb"
+        return sources, unique(targets), "passive" if passive else "verb"
 
     def _inverse_verb(self, tok: Token, trig: Trigger):
         targets = self.subject_of(tok)
@@ -388,87 +469,11 @@ class _Sentence:
         return sources, targets, "inverse_verb"
 
     def _noun(self, tok: Token, trig: Trigger):
-        rel = trig.relation
-        preps = self.lex.target_preps.get(rel, frozenset())
-        # "loans and support from members of OPEC": conjoined nouns share their modifiers;
-        # "a military aid package for Taiwan": the trigger modifies the noun that takes them.
-        heads = [tok] + ([tok.head] if tok.dep_ in ("conj", "compound")
-                         and tok.head.pos_ == "NOUN" else [])
-        targets = [a for h in heads for a in self.prep_objects(h, preps - {"between"})]
-        top = heads[-1] if tok.dep_ == "compound" else tok
-        if not targets and top.dep_ in OBJECTS and top.head.pos_ == "VERB":
-            # "signed a deal with Australia": the parser hangs the preposition on the verb.
-            targets = self.prep_objects(top.head, preps - {"between"})
-        between = [a for h in heads for a in self.prep_objects(h, frozenset({"between"}) & preps)]
-        if between:
-            return between[:1], between[1:], "noun"
-        own = self.mention(tok)
-        mods = [] if own is not None else self._modifier_actors(tok, 0)
-        mods = [m for m in mods if m not in targets]
-        if rel in self.symmetric and len(mods) >= 2 and not targets:
-            return mods[:1], mods[1:], "noun"
-        by_from = frozenset({"by", "from"})
-        sources = mods or [a for h in heads for a in self.prep_objects(h, by_from)]
-        if sources and not targets and not mods:
-            # "support by China of Russia's war effort": the parser hangs "of" on China.
-            for h in heads:
-                for prep in h.children:
-                    if prep.dep_ == "prep" and prep.lower_ in by_from:
-                        for pobj in prep.children:
-                            targets += self.prep_objects(pobj, preps - {"between"})
-        if not sources:
-            for c in tok.children:  # "the offensive that Ukraine launched"
-                if c.dep_ == "relcl":
-                    sources = [a for s in c.children if s.dep_ in SUBJECTS for a in self.actors(s)]
-        has_agent = any(c.dep_ == "prep" and c.lower_ == "by" for h in heads for c in h.children)
-        if not sources and not has_agent:  # "an attack by the regime": not the governor's act
-            sources = self._governor_subject(heads[-1])
-        return sources, [t for t in _unique(targets) if t not in sources], "noun"
-
-    def _governor_subject(self, tok: Token) -> list[Span]:
-        """The actor whose act the noun names: the subject of the verb that takes the noun, or
-        the actor the noun's preposition hangs on ('Israel now in direct conflict with ...')."""
-        head = tok.head
-        if tok.dep_ in OBJECTS + ("nsubjpass",) and head.pos_ in ("VERB", "AUX"):
-            return self.subject_of(head, climb=("xcomp", "conj"))
-        if tok.dep_ == "pobj" and head.dep_ == "prep":
-            gov = head.head
-            if gov.pos_ in ("ADJ", "ADV") and gov.dep_ in ("acomp", "advmod", "amod"):
-                gov = gov.head  # "The UK remains steadfast in its support of Iraq"
-            m = self.mention(gov)
-            if m is not None:
-                return [m]
-            if gov.pos_ in ("VERB", "AUX"):
-                for c in gov.children:  # absolute "with X in conflict"
-                    if c.dep_ == "prep" and c.lower_ == "with" and c.i < head.i:
-                        objs = [a for o in c.children if o.dep_ == "pobj" for a in self.actors(o)]
-                        if objs:
-                            return objs
-                return self.subject_of(gov, climb=("xcomp",))
-        return []
+        return nominal.noun(self, tok, trig)
 
     def _agent_noun(self, tok: Token, trig: Trigger):
-        rel = trig.relation
-        targets = self.prep_objects(tok, self.lex.target_preps.get(rel, frozenset()) | {"of"})
-        targets += [m for c in tok.lefts if c.dep_ == "poss" for m in self.actors(c)]
-        sources: list[Span] = []
-        if tok.dep_ == "appos":
-            sources = [self.mention(tok.head)] if self.mention(tok.head) else self.actors(tok.head)
-        elif tok.dep_ in ("attr", "oprd") or (tok.dep_ == "conj" and tok.head.dep_ == "attr"):
-            verb = tok.head if tok.dep_ != "conj" else tok.head.head
-            sources = self.subject_of(verb)
-        elif tok.dep_ in ("nsubj",) and any(c.dep_ == "appos" for c in tok.children):
-            sources = [a for c in tok.children if c.dep_ == "appos" for a in self.actors(c)]
-        elif (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ in ("attr", "appos")
-              and tok.head.head.lower_ in ("one", "some", "among")):  # "one of Ukraine's allies"
-            one = tok.head.head
-            sources = (self.subject_of(one.head) if one.dep_ == "attr"
-                       else self.actors(one.head))
-        elif tok.dep_ == "pobj" and tok.head.lower_ == "as":  # "the UK, as part of the Coalition"
-            gov = tok.head.head
-            sources = self.actors(gov) if gov.pos_ in ("NOUN", "PROPN") else self.subject_of(gov)
-        sources = [s for s in sources if s is not None]
-        return sources, [t for t in targets if t not in sources], "agent_noun"
+        return nominal.agent_noun(self, tok, trig)
+
 
     def _titles(self) -> list[Found]:
         """'U.S. President Joe Biden', 'Russian President Vladimir Putin': leaderOf."""
@@ -483,14 +488,6 @@ class _Sentence:
                 out.append(Found(b, "leaderOf", a, self.sent, CONFIDENCE["title"], negated,
                                  hedged, "title:" + between.text.lower()))
         return out
-
-
-def _unique(spans: list[Span]) -> list[Span]:
-    out: list[Span] = []
-    for s in spans:
-        if s is not None and all((s.start, s.end) != (o.start, o.end) for o in out):
-            out.append(s)
-    return out
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

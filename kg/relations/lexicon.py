@@ -24,6 +24,8 @@ class Trigger:
     head: str
     modifiers: tuple[str, ...] = ()
     particle: str = ""
+    cameo: str = ""  # the CAMEO code the trigger says in its context ("" until matched)
+    cameo_only: bool = False  # read through CAMEO's dictionary, not kg's own lexicon
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Lexicon:
     object_locative: frozenset[str] = frozenset()
     comparatives: tuple[str, ...] = ()
     transparent: frozenset[str] = frozenset()
+    offices: frozenset[str] = frozenset()
+    non_state: frozenset[str] = frozenset()
     pair_nouns: frozenset[str] = frozenset()
     pair_words: frozenset[str] = frozenset()
     prospective: dict[str, str] = field(default_factory=dict)
@@ -95,6 +99,8 @@ def load_lexicon_from(path: Path) -> Lexicon:
     lex.negating_verbs = frozenset(w.split()[0] for w in modality.get("negating_verbs", []))
     lex.comparatives = tuple(modality.get("comparatives", []))
     lex.transparent = frozenset(transparent.get("nouns", []))
+    lex.offices = frozenset(transparent.get("office_nouns", []))
+    lex.non_state = frozenset(transparent.get("non_state_nouns", []))
     lex.pair_nouns = frozenset(transparent.get("pair_nouns", []))
     lex.pair_words = frozenset(transparent.get("pair_words", ["two", "both"]))
     lex.prospective = dict(modality.get("prospective", {}))

@@ -1,0 +1,121 @@
+"""Nominal readings: relations named by a noun ("Russia's invasion of Georgia", "talks between
+A and B", "the attack by the regime") or by an agent noun ("a key supporter of Russia",
+"one of Ukraine's allies").
+
+The noun's source is a possessive or a modifier, "by"/"from", a relative clause, or the actor
+whose act the noun is (the subject of the verb that takes it, unless that verb judges the act:
+"condemned the strikes"); its target comes from the prepositions the relation expects.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.relations import clauses
+from kg.relations._common import EVALUATIVE, OBJECTS, SUBJECTS, unique
+from kg.relations.lexicon import Trigger
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.relations.extract import _Sentence
+
+__all__ = ["agent_noun", "governor_subject", "noun"]
+
+
+def noun(s: _Sentence, tok: Token, trig: Trigger):
+    rel = trig.relation
+    preps = s.lex.target_preps.get(rel, frozenset())
+    # "loans and support from members of OPEC": conjoined nouns share their modifiers;
+    # "a military aid package for Taiwan": the trigger modifies the noun that takes them.
+    heads = [tok] + ([tok.head] if tok.dep_ in ("conj", "compound")
+                     and tok.head.pos_ == "NOUN" else [])
+    targets = [a for h in heads for a in s.prep_objects(h, preps - {"between"})]
+    top = heads[-1] if tok.dep_ == "compound" else tok
+    if not targets and top.dep_ in OBJECTS and top.head.pos_ == "VERB":
+        # "signed a deal with Australia": the parser hangs the preposition on the verb.
+        targets = s.prep_objects(top.head, preps - {"between"})
+    between = [a for h in heads for a in s.prep_objects(h, frozenset({"between"}) & preps)]
+    if between:
+        return between[:1], between[1:], "noun"  # the first named with each of the others
+    own = s.mention(tok)
+    mods = [] if own is not None else s._modifier_actors(tok, 0)
+    mods = [m for m in mods if m not in targets]
+    if rel in s.symmetric and len(mods) >= 2 and not targets:
+        return mods, [], "noun"  # "an Israeli-Cypriot-Greek project": every pair
+    by_from = frozenset({"by", "from"})
+    sources = mods or [a for h in heads for a in s.prep_objects(h, by_from)]
+    if not targets:
+        targets = clauses.victim_targets(s, top)  # "X was the target of Serbian attacks"
+    if not targets and rel in s.lex.object_locative:
+        targets = clauses.compass_targets(s, tok)  # "an offensive east of Iraq's Basra"
+    if sources and not targets and not mods:
+        # "support by China of Russia's war effort": the parser hangs "of" on China.
+        for h in heads:
+            for prep in h.children:
+                if prep.dep_ == "prep" and prep.lower_ in by_from:
+                    for pobj in prep.children:
+                        targets += s.prep_objects(pobj, preps - {"between"})
+    if not sources:
+        for c in tok.children:  # "the offensive that Ukraine launched"
+            if c.dep_ == "relcl":
+                sources = [a for sub in c.children if sub.dep_ in SUBJECTS for a in s.actors(sub)]
+    if not sources and top.dep_ == "pobj" and top.head.lower_ == "under":
+        sources = s.prep_objects(top.head.head, by_from)  # "came under attack by Iran"
+    has_agent = any(c.dep_ == "prep" and c.lower_ == "by" for h in heads for c in h.children)
+    if not sources and not has_agent:  # "an attack by the regime": not the governor's act
+        sources = governor_subject(s, heads[-1])
+    return sources, [t for t in unique(targets) if t not in sources], "noun"
+
+def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
+    """The actor whose act the noun names: the subject of the verb that takes the noun, or
+    the actor the noun's preposition hangs on ('Israel now in direct conflict with ...')."""
+    head = tok.head
+    if tok.dep_ in OBJECTS + ("nsubjpass",) and head.pos_ in ("VERB", "AUX"):
+        judged = s.match(head)
+        if judged is not None and not judged.cameo_only and judged.relation in EVALUATIVE:
+            return []  # "Iran condemned strikes on Syria": not Iran's strikes
+        return s.subject_of(head, climb=("xcomp", "conj"))
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        gov = head.head
+        if gov.pos_ in ("ADJ", "ADV") and gov.dep_ in ("acomp", "advmod", "amod"):
+            gov = gov.head  # "The UK remains steadfast in its support of Iraq"
+        m = s.mention(gov)
+        if m is not None:
+            return [m]
+        if gov.pos_ in ("VERB", "AUX"):
+            judged = s.match(gov)
+            if judged is not None and not judged.cameo_only and judged.relation in EVALUATIVE:
+                # "blamed Iran for the attacks", "praised Chile for its aid": the one judged
+                return [a for c in gov.children if c.dep_ in ("dobj", "nsubjpass")
+                        for a in s.actors(c)]
+            for c in gov.children:  # absolute "with X in conflict"
+                if c.dep_ == "prep" and c.lower_ == "with" and c.i < head.i:
+                    objs = [a for o in c.children if o.dep_ == "pobj" for a in s.actors(o)]
+                    if objs:
+                        return objs
+            return s.subject_of(gov, climb=("xcomp",))
+    return []
+
+def agent_noun(s: _Sentence, tok: Token, trig: Trigger):
+    rel = trig.relation
+    targets = s.prep_objects(tok, s.lex.target_preps.get(rel, frozenset()) | {"of"})
+    targets += [m for c in tok.lefts if c.dep_ == "poss" for m in s.actors(c)]
+    sources: list[Span] = []
+    if tok.dep_ == "appos":
+        sources = [s.mention(tok.head)] if s.mention(tok.head) else s.actors(tok.head)
+    elif tok.dep_ in ("attr", "oprd") or (tok.dep_ == "conj" and tok.head.dep_ == "attr"):
+        verb = tok.head if tok.dep_ != "conj" else tok.head.head
+        sources = s.subject_of(verb)
+    elif tok.dep_ in ("nsubj",) and any(c.dep_ == "appos" for c in tok.children):
+        sources = [a for c in tok.children if c.dep_ == "appos" for a in s.actors(c)]
+    elif (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ in ("attr", "appos")
+          and tok.head.head.lower_ in ("one", "some", "among")):  # "one of Ukraine's allies"
+        one = tok.head.head
+        sources = (s.subject_of(one.head) if one.dep_ == "attr"
+                   else s.actors(one.head))
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "as":  # "the UK, as part of the Coalition"
+        gov = tok.head.head
+        sources = s.actors(gov) if gov.pos_ in ("NOUN", "PROPN") else s.subject_of(gov)
+    sources = [x for x in sources if x is not None]
+    return sources, [t for t in targets if t not in sources], "agent_noun"
