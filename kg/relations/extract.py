@@ -488,7 +488,9 @@ class _Sentence:
 def _unique(spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     for s in spans:
-        if s is not None and all((s.start, s.end) != (o.start, o.end) for o in out):
+        if s is not None and all((s.start, s.end) != (o.start, o.end) for o in out) and not (
+            s._.kg_via == "coref" and any(o.kb_id_ == s.kb_id_ for o in out)
+        ):  # "Iran and its allies": Iran once
             out.append(s)
     return out
 

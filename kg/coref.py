@@ -1,0 +1,389 @@
+"""The coreference stage: the ``kg_coref`` spaCy component.
+
+It runs after ``kg_actors`` and before ``kg_relations``. A third-person pronoun ("it", "its",
+"they", "their", "them") or a definite description ("the country", "the alliance", "the
+militants", "the president") becomes a mention of the actor it stands for: the most salient
+compatible actor of the knowledge base named before it, in its own sentence or the sentences
+just before (``ontology/coref.toml`` says which actor types and number each word takes).
+
+Salience follows Lappin and Leass (1994) in small: recency (the pronoun's sentence first, then
+halved per sentence back), grammatical role (subject, object, oblique, modifier), the main
+clause, and the subject of a clause that holds the pronoun ("Russia said it would ...").
+Precision comes first, so no link is made when:
+
+- "it" is pleonastic ("it is likely that", "it seems", "it remains to be seen");
+- the pronoun is a co-argument of the actor ("Russia armed them": not Russia);
+- the pronoun is inside a quotation whose speaker is not an actor of the sentence;
+- a noun that is not an actor is at least as salient ("The deal was signed by Iran. It ...");
+- two different actors are equally salient, or "they" is nearer a coordination of actors;
+- no compatible actor is in the window, or the window would cross a part of the text the
+  full pipeline did not read (``doc._.kg_gaps``, set by the engine's first pass).
+
+Added spans go to ``doc.spans["kg_actors"]`` with the antecedent's ``kb_id_`` and ``label_``,
+``span._.kg_via == "coref"`` and ``span._.kg_antecedent`` the span they resolve to.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.actors import SPAN_KEY
+from kg.errors import KnowledgeBaseError
+from kg.kb import KnowledgeBase, load_kb
+from kg.resources import ontology_path
+
+__all__ = ["Anaphor", "CorefRules", "Coreference", "load_coref_rules", "load_coref_rules_from"]
+
+if not Doc.has_extension("kg_gaps"):
+    # Character offsets where the text goes on after a part the full pipeline did not read.
+    Doc.set_extension("kg_gaps", default=())
+if not Span.has_extension("kg_via"):
+    Span.set_extension("kg_via", default="")
+if not Span.has_extension("kg_antecedent"):
+    Span.set_extension("kg_antecedent", default=None)
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECTS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
+#: Dependencies from a modifier to the noun it modifies ("Israeli troops", "Iran's army").
+MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod", "nummod"})
+#: Salience weights: role of the noun phrase, main clause, subject over the pronoun's clause.
+ROLE_WEIGHT = {"subject": 80, "object": 50, "oblique": 40, "other": 30}
+RECENCY = 100
+MAIN_CLAUSE = 20
+MODIFIER_PENALTY = 10
+GOVERNING_SUBJECT = 60
+OWN_PHRASE = 120
+QUOTES_OPEN, QUOTES_CLOSE = "“", "”"
+TYPES = ("State", "Organization", "ArmedGroup", "Person", "Group")
+
+
+@dataclass(frozen=True)
+class Anaphor:
+    """What a pronoun or description can stand for."""
+
+    types: frozenset[str]
+    plural: bool
+    titles: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class CorefRules:
+    """The coreference knowledge of ``ontology/coref.toml``."""
+
+    window: int
+    pronouns: dict[str, Anaphor]
+    descriptions: dict[str, Anaphor]
+    blocking: frozenset[str]
+    speech_verbs: frozenset[str]
+    pleonastic_verbs: frozenset[str]
+    pleonastic_adjectives: frozenset[str]
+
+    def cue_words(self) -> frozenset[str]:
+        """Lowercase words that may start a link: the pronouns and the descriptions' heads."""
+        return frozenset(self.pronouns) | {d.split()[-1] for d in self.descriptions}
+
+
+def _anaphor(path: Path, key: str, spec: dict) -> Anaphor:
+    types = spec.get("types", [])
+    bad = [t for t in types if t not in TYPES]
+    if not types or bad or spec.get("number") not in ("singular", "plural"):
+        raise KnowledgeBaseError(
+            f"{path}: entry {key!r}: needs types from {', '.join(TYPES)} (got {types}) and "
+            f"number \"singular\" or \"plural\" (got {spec.get('number')!r})")
+    return Anaphor(frozenset(types), spec["number"] == "plural",
+                   frozenset(t.lower() for t in spec.get("titles", [])))
+
+
+def load_coref_rules_from(path: Path) -> CorefRules:
+    """Read coreference rules from a TOML file laid out like ``ontology/coref.toml``."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise KnowledgeBaseError(f"{path}: cannot read the coreference rules: {exc}") from None
+    cons, pleo = data.get("constraints", {}), data.get("pleonastic", {})
+    return CorefRules(
+        window=int(data.get("window", {}).get("sentences", 2)),
+        pronouns={k.lower(): _anaphor(path, k, v) for k, v in data.get("pronouns", {}).items()},
+        descriptions={k.lower(): _anaphor(path, k, v)
+                      for k, v in data.get("descriptions", {}).items()},
+        blocking=frozenset(cons.get("blocking_modifiers", [])),
+        speech_verbs=frozenset(cons.get("speech_verbs", [])),
+        pleonastic_verbs=frozenset(pleo.get("verbs", [])),
+        pleonastic_adjectives=frozenset(pleo.get("adjectives", [])),
+    )
+
+
+@functools.cache
+def load_coref_rules(path: str | None = None) -> CorefRules:
+    """The rules shipped with kg (or those at ``path``), read once per process."""
+    return load_coref_rules_from(Path(path) if path else ontology_path("coref.toml"))
+
+
+@Language.factory("kg_coref", default_config={"rules_path": None, "kb_path": None},
+                  assigns=["doc.spans"], requires=["doc.spans", "token.dep"])
+def make_coreference(nlp: Language, name: str, rules_path: str | None, kb_path: str | None):
+    return Coreference(load_coref_rules(rules_path), load_kb(kb_path))
+
+
+@dataclass
+class _Candidate:
+    span: Span | None  # None for a noun that is not an actor
+    score: float
+    coordinated: bool = False
+
+
+class Coreference:
+    """Resolve pronouns and descriptions to actors; see the module docstring."""
+
+    def __init__(self, rules: CorefRules, kb: KnowledgeBase):
+        self.rules, self.kb = rules, kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans.get(SPAN_KEY, []))
+        if not spans or not doc.has_annotation("DEP"):
+            return doc
+        self.doc = doc
+        self.sents = list(doc.sents)
+        self.sent_starts = [s.start for s in self.sents]
+        gaps = sorted(doc._.kg_gaps or ())
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        self.by_token = {i: s for s in spans for i in range(s.start, s.end)}
+        self.actors = sorted(spans, key=lambda s: s.start)
+        added: list[Span] = []
+        for k, sent in enumerate(self.sents):
+            # The window: this sentence and ``window`` before it, not across a gap.
+            first = max(0, k - self.rules.window)
+            g = bisect.bisect_right(gaps, sent.start_char) - 1
+            while first < k and g >= 0 and self.sents[first].start_char < gaps[g]:
+                first += 1
+            for tok in sent:
+                if tok.i in covered:
+                    continue
+                found = self._anaphor(tok)
+                if found is None:
+                    continue
+                start, anaphor = found
+                if any(i in covered for i in range(start, tok.i + 1)):
+                    continue
+                ante = self._resolve(tok, start, anaphor, k, first)
+                if ante is None:
+                    continue
+                span = Span(doc, start, tok.i + 1, label=ante.label_, kb_id=ante.kb_id_)
+                span._.kg_via = "coref"
+                span._.kg_antecedent = ante._.kg_antecedent or ante
+                added.append(span)
+                covered.update(range(start, tok.i + 1))
+                for i in range(start, tok.i + 1):
+                    self.by_token[i] = span
+                bisect.insort(self.actors, span, key=lambda s: s.start)
+        if added:
+            doc.spans[SPAN_KEY] = sorted(spans + added, key=lambda s: (s.start, s.end))
+        return doc
+
+    # -- what can be an anaphor ------------------------------------------------------------
+    def _anaphor(self, tok: Token) -> tuple[int, Anaphor] | None:
+        """(first token, rules) when ``tok`` is a pronoun or the head of a description."""
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            anaphor = self.rules.pronouns.get(low)
+            if anaphor is None or (low == "it" and self._pleonastic(tok)):
+                return None
+            return tok.i, anaphor
+        if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "attr", "appos", "nmod"):
+            return None
+        dets = [c for c in tok.lefts if c.dep_ == "det"]
+        if len(dets) != 1 or dets[0].lower_ != "the":
+            return None
+        det = dets[0]
+        words = self.doc[det.i + 1 : tok.i + 1]
+        if any(t.lower_ in self.rules.blocking or t.pos_ in ("PROPN", "NUM", "PRON") or t.is_punct
+               for t in words):
+            return None
+        if any(c.dep_ in ("poss", "appos", "nummod") or (c.dep_ == "prep" and c.lower_ == "of")
+               for c in tok.children):
+            return None  # "the government of Iraq", "the group, Hamas,"
+        after = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        if after is not None and after.pos_ == "PROPN":
+            return None  # "the president Erdogan": a name follows
+        key = " ".join(t.lower_ for t in words)
+        anaphor = self.rules.descriptions.get(key)
+        if anaphor is None and all(t.pos_ == "ADJ" and t.dep_ == "amod" for t in words[:-1]):
+            anaphor = self.rules.descriptions.get(tok.lower_)  # "the communist country"
+        return (det.i, anaphor) if anaphor is not None else None
+
+    def _pleonastic(self, tok: Token) -> bool:
+        """'it' that stands for nothing: "it is likely that", "it seems", "make it clear"."""
+        head = tok.head
+        rules = self.rules
+        clause = any(c.dep_ in ("ccomp", "xcomp", "csubj", "advcl") for c in head.children)
+        if tok.dep_ in ("nsubj", "nsubjpass", "expl"):
+            if head.lemma_.lower() in rules.pleonastic_verbs:
+                return True
+            comps = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
+            if head.lemma_ == "be" and any(
+                c.lemma_.lower() in rules.pleonastic_adjectives
+                or any(g.dep_ in ("ccomp", "xcomp", "relcl") for g in c.children)
+                for c in comps
+            ):
+                return True  # "it is likely that", "it was Iran that"
+            if tok.dep_ == "nsubjpass" and clause:
+                return True  # "it is believed that", "it was reported that"
+            if head.lemma_ == "be" and clause and comps:
+                return True
+        if tok.dep_ in ("dobj", "obj") and any(
+            c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and c.i > tok.i for c in head.children
+        ) and any(c.pos_ == "ADJ" for c in head.children):
+            return True  # "made it clear that", "found it hard to"
+        return False
+
+    # -- resolution ------------------------------------------------------------------------
+    def _resolve(self, tok: Token, start: int, anaphor: Anaphor, k: int, first: int) -> Span | None:
+        speaker = None
+        if self._in_quote(tok):
+            speaker = self._speaker(self.sents[k], tok)
+            if speaker is None:
+                return None  # a quotation by someone the sentence does not name as an actor
+        window_start = self.sents[first].start
+        date = self.doc._.kg_date
+        best: dict[str, _Candidate] = {}
+        rivals: list[_Candidate] = []
+        for span in self.actors:
+            if span.start < window_start:
+                continue
+            if span.end > start:
+                break
+            actor = self.kb.actors.get(span.kb_id_)
+            if actor is None or span.kb_id_ == speaker or self._bound(tok, span, anaphor):
+                continue
+            coordinated = self._coordinated(span)
+            score = self._salience(span, tok, k)
+            if actor.type not in anaphor.types or (anaphor.plural and coordinated):
+                if anaphor.plural and coordinated:
+                    rivals.append(_Candidate(None, score))  # "Russia and China ... they"
+                continue
+            if anaphor.titles and not any(
+                o.title.lower() in anaphor.titles for o in self.kb.offices_of(actor.id, date)
+            ):
+                continue
+            if span.kb_id_ not in best or best[span.kb_id_].score < score:
+                best[span.kb_id_] = _Candidate(span, score, coordinated)
+        if not best:
+            return None
+        if "Person" not in anaphor.types and tok.pos_ == "PRON":
+            rivals.extend(self._nouns(tok, anaphor, window_start))
+        ranked = sorted(best.values(), key=lambda c: -c.score)
+        top = ranked[0]
+        if len(ranked) > 1 and ranked[1].score >= top.score:
+            return None  # two actors equally salient
+        if any(r.score >= top.score for r in rivals):
+            return None  # a noun that is not an actor is as likely
+        return top.span
+
+    def _salience(self, span: Span, anaphor: Token, k: int) -> float:
+        tok, penalty = span.root, 0
+        while tok.dep_ in MODIFIER_DEPS | {"conj", "appos"} and tok.head.i != tok.i:
+            if tok.dep_ in MODIFIER_DEPS:
+                penalty = MODIFIER_PENALTY
+            tok = tok.head
+        return self._score(tok, anaphor, k) - penalty
+
+    def _score(self, tok: Token, anaphor: Token, k: int) -> float:
+        dist = k - bisect.bisect_right(self.sent_starts, tok.i) + 1
+        dep = tok.dep_
+        role = ("subject" if dep in SUBJECTS else "object" if dep in OBJECTS
+                else "oblique" if dep in ("pobj", "agent") else "other")
+        score = RECENCY * 0.5 ** dist + ROLE_WEIGHT[role]
+        sent = self.sents[k - dist]
+        if tok.head.i == sent.root.i or tok.i == sent.root.i:
+            score += MAIN_CLAUSE
+        if dist == 0:
+            if _dominates(tok, anaphor):
+                score += OWN_PHRASE  # "Ukraine and its allies": inside the actor's phrase
+            elif role == "subject" and _dominates(tok.head, anaphor):
+                score += GOVERNING_SUBJECT  # "Russia said it would": it is in Russia's clause
+        return score
+
+    def _bound(self, anaphor: Token, span: Span, rules: Anaphor) -> bool:
+        """The actor cannot be what the anaphor stands for: a co-argument of the same verb, or
+        inside the noun phrase a possessive pronoun belongs to."""
+        if anaphor.dep_ == "poss":
+            return _dominates(anaphor.head, span.root)
+        top = span.root
+        while top.dep_ in MODIFIER_DEPS | {"conj", "appos"} and top.head.i != top.i:
+            top = top.head
+        return _clause(top) == _clause(anaphor)
+
+    def _coordinated(self, span: Span) -> bool:
+        """Part of a coordination of actors ("Russia and China")."""
+        root = span.root
+        others = [c for c in root.conjuncts if c.i not in range(span.start, span.end)]
+        return any(self.by_token.get(c.i) is not None for c in others)
+
+    def _nouns(self, anaphor: Token, rules: Anaphor, window_start: int) -> list[_Candidate]:
+        """Nouns in the window that are not actors but agree with the pronoun in number."""
+        out = []
+        plural_tags = ("NNS", "NNPS")
+        for tok in self.doc[window_start : anaphor.i]:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.by_token:
+                continue
+            if tok.dep_ not in SUBJECTS | OBJECTS | {"pobj"}:
+                continue
+            if (tok.tag_ in plural_tags) != rules.plural:
+                continue
+            if tok.i == anaphor.head.i:
+                continue  # the noun the possessive belongs to
+            if not rules.plural and any(
+                self.by_token.get(t.i) is not None for c in tok.lefts if c.dep_ in MODIFIER_DEPS
+                for t in c.subtree
+            ):
+                continue  # "the Russian government": a part of the actor, not a rival
+            if _clause(tok) == _clause(anaphor) and anaphor.dep_ != "poss":
+                continue
+            k = bisect.bisect_right(self.sent_starts, anaphor.i) - 1
+            out.append(_Candidate(None, self._score(tok, anaphor, k)))
+        return out
+
+    # -- quotations ------------------------------------------------------------------------
+    def _in_quote(self, tok: Token) -> bool:
+        text = self.doc.text
+        start = text.rfind("\n", 0, tok.idx) + 1
+        before = text[start : tok.idx]
+        return before.count('"') % 2 == 1 or before.count(QUOTES_OPEN) > before.count(QUOTES_CLOSE)
+
+    def _speaker(self, sent: Span, anaphor: Token) -> str | None:
+        """The actor id of the speaker of a quotation in ``sent``: the subject of a verb of
+        saying outside the quotation ('"It will respond," Iran said')."""
+        for tok in sent:
+            if tok.lemma_.lower() not in self.rules.speech_verbs or self._in_quote(tok):
+                continue
+            for c in tok.children:
+                if c.dep_ in SUBJECTS:
+                    m = self.by_token.get(c.i) or next(
+                        (self.by_token[t.i] for t in c.subtree if t.i in self.by_token), None)
+                    if m is not None and m._.kg_via != "coref" and m.kb_id_ in self.kb.actors:
+                        return m.kb_id_
+        return None
+
+
+def _dominates(head: Token, tok: Token) -> bool:
+    """True when ``tok`` is ``head`` or inside its subtree."""
+    while True:
+        if tok.i == head.i:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+
+
+def _clause(tok: Token) -> int:
+    """The index of the verb whose clause holds ``tok`` (the sentence root if none)."""
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+    return tok.i
