@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,10 @@ MODIFIER_PENALTY = 10
 GOVERNING_SUBJECT = 60
 OWN_PHRASE = 120
 QUOTES_OPEN, QUOTES_CLOSE = "“", "”"
+#: Words that open a restrictive modifier after a noun: "the country that ...".
+RESTRICTIVE = frozenset({"that", "which", "who", "whom", "whose", "where"})
+#: A paragraph starts after a blank line or an indented line (wire copy wraps its lines).
+PARAGRAPH = re.compile(r"\n\s*\n|\n[ \t]")
 TYPES = ("State", "Organization", "ArmedGroup", "Person", "Group")
 
 
@@ -71,6 +76,7 @@ class Anaphor:
     types: frozenset[str]
     plural: bool
     titles: frozenset[str] = frozenset()
+    deps: frozenset[str] = frozenset()  # for a pronoun: the roles it is read in
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class CorefRules:
     pronouns: dict[str, Anaphor]
     descriptions: dict[str, Anaphor]
     blocking: frozenset[str]
+    part_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     pleonastic_verbs: frozenset[str]
     pleonastic_adjectives: frozenset[str]
@@ -98,7 +105,8 @@ def _anaphor(path: Path, key: str, spec: dict) -> Anaphor:
             f"{path}: entry {key!r}: needs types from {', '.join(TYPES)} (got {types}) and "
             f"number \"singular\" or \"plural\" (got {spec.get('number')!r})")
     return Anaphor(frozenset(types), spec["number"] == "plural",
-                   frozenset(t.lower() for t in spec.get("titles", [])))
+                   frozenset(t.lower() for t in spec.get("titles", [])),
+                   frozenset(spec.get("deps", [])))
 
 
 def load_coref_rules_from(path: Path) -> CorefRules:
@@ -114,6 +122,7 @@ def load_coref_rules_from(path: Path) -> CorefRules:
         descriptions={k.lower(): _anaphor(path, k, v)
                       for k, v in data.get("descriptions", {}).items()},
         blocking=frozenset(cons.get("blocking_modifiers", [])),
+        part_nouns=frozenset(cons.get("part_nouns", [])),
         speech_verbs=frozenset(cons.get("speech_verbs", [])),
         pleonastic_verbs=frozenset(pleo.get("verbs", [])),
         pleonastic_adjectives=frozenset(pleo.get("adjectives", [])),
@@ -152,6 +161,7 @@ class Coreference:
         self.doc = doc
         self.sents = list(doc.sents)
         self.sent_starts = [s.start for s in self.sents]
+        self.paragraphs = [m.end() for m in PARAGRAPH.finditer(doc.text)]
         gaps = sorted(doc._.kg_gaps or ())
         covered = {i for s in spans for i in range(s.start, s.end)}
         self.by_token = {i: s for s in spans for i in range(s.start, s.end)}
@@ -193,7 +203,14 @@ class Coreference:
         low = tok.lower_
         if tok.pos_ == "PRON":
             anaphor = self.rules.pronouns.get(low)
-            if anaphor is None or (low == "it" and self._pleonastic(tok)):
+            dep = tok.dep_
+            if dep in SUBJECTS and tok.head.tag_ == "VB" and not any(
+                c.dep_ == "aux" and c.tag_ == "MD" for c in tok.head.children
+            ):
+                dep = "dobj"  # "to help it counter", "allowed it to": the object of the verb above
+            if anaphor is None or (anaphor.deps and dep not in anaphor.deps):
+                return None
+            if low == "it" and self._pleonastic(tok):
                 return None
             return tok.i, anaphor
         if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "attr", "appos", "nmod"):
@@ -206,12 +223,13 @@ class Coreference:
         if any(t.lower_ in self.rules.blocking or t.pos_ in ("PROPN", "NUM", "PRON") or t.is_punct
                for t in words):
             return None
-        if any(c.dep_ in ("poss", "appos", "nummod") or (c.dep_ == "prep" and c.lower_ == "of")
-               for c in tok.children):
-            return None  # "the government of Iraq", "the group, Hamas,"
+        if any(c.dep_ in ("poss", "appos", "nummod", "relcl", "acl")
+               or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+            return None  # "the government of Iraq", "the group, Hamas,", "the country that"
         after = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-        if after is not None and after.pos_ == "PROPN":
-            return None  # "the president Erdogan": a name follows
+        if after is not None and (after.pos_ == "PROPN" or after.tag_ in ("VBG", "VBN")
+                                  or after.lower_ in RESTRICTIVE):
+            return None  # "the president Erdogan", "the country requesting it", "the group that"
         key = " ".join(t.lower_ for t in words)
         anaphor = self.rules.descriptions.get(key)
         if anaphor is None and all(t.pos_ == "ADJ" and t.dep_ == "amod" for t in words[:-1]):
@@ -245,22 +263,22 @@ class Coreference:
 
     # -- resolution ------------------------------------------------------------------------
     def _resolve(self, tok: Token, start: int, anaphor: Anaphor, k: int, first: int) -> Span | None:
-        speaker = None
+        excluded: set[str] = set()
         if self._in_quote(tok):
-            speaker = self._speaker(self.sents[k], tok)
-            if speaker is None:
+            excluded = self._speaker(self.sents[k], tok)
+            if not excluded:
                 return None  # a quotation by someone the sentence does not name as an actor
         window_start = self.sents[first].start
         date = self.doc._.kg_date
         best: dict[str, _Candidate] = {}
         rivals: list[_Candidate] = []
-        for span in self.actors:
-            if span.start < window_start:
-                continue
-            if span.end > start:
-                break
+        window = [s for s in self.actors if window_start <= s.start and s.end <= start]
+        sent_start = self.sents[k].start
+        # What the anaphor cannot be here, it cannot be through an earlier mention either.
+        excluded |= {s.kb_id_ for s in window if s.start >= sent_start and self._bound(tok, s)}
+        for span in window:
             actor = self.kb.actors.get(span.kb_id_)
-            if actor is None or span.kb_id_ == speaker or self._bound(tok, span, anaphor):
+            if actor is None or span.kb_id_ in excluded:
                 continue
             coordinated = self._coordinated(span)
             score = self._salience(span, tok, k)
@@ -287,11 +305,8 @@ class Coreference:
         return top.span
 
     def _salience(self, span: Span, anaphor: Token, k: int) -> float:
-        tok, penalty = span.root, 0
-        while tok.dep_ in MODIFIER_DEPS | {"conj", "appos"} and tok.head.i != tok.i:
-            if tok.dep_ in MODIFIER_DEPS:
-                penalty = MODIFIER_PENALTY
-            tok = tok.head
+        tok = _top(span.root)
+        penalty = MODIFIER_PENALTY if span.root.dep_ in MODIFIER_DEPS else 0
         return self._score(tok, anaphor, k) - penalty
 
     def _score(self, tok: Token, anaphor: Token, k: int) -> float:
@@ -306,19 +321,24 @@ class Coreference:
         if dist == 0:
             if _dominates(tok, anaphor):
                 score += OWN_PHRASE  # "Ukraine and its allies": inside the actor's phrase
-            elif role == "subject" and _dominates(tok.head, anaphor):
-                score += GOVERNING_SUBJECT  # "Russia said it would": it is in Russia's clause
+            elif role == "subject" and _governed(tok.head, anaphor):
+                score += GOVERNING_SUBJECT  # "Russia said it would", "Russia sent its troops"
         return score
 
-    def _bound(self, anaphor: Token, span: Span, rules: Anaphor) -> bool:
-        """The actor cannot be what the anaphor stands for: a co-argument of the same verb, or
-        inside the noun phrase a possessive pronoun belongs to."""
+    def _bound(self, anaphor: Token, span: Span) -> bool:
+        """The actor, named in the anaphor's sentence, cannot be what it stands for: a
+        co-argument of the same verb ("Russia armed them"), the subject of "X is its Y", or for
+        a description an actor whose phrase commands it ("U.S. troops in the country")."""
+        top = _top(span.root)
         if anaphor.dep_ == "poss":
-            return _dominates(anaphor.head, span.root)
-        top = span.root
-        while top.dep_ in MODIFIER_DEPS | {"conj", "appos"} and top.head.i != top.i:
-            top = top.head
-        return _clause(top) == _clause(anaphor)
+            head = anaphor.head
+            return _dominates(head, span.root) or (
+                head.dep_ in ("attr", "acomp") and head.head.lemma_ == "be"
+                and top.dep_ in SUBJECTS and top.head.i == head.head.i)
+        verb = _argument_of(anaphor)
+        if verb is not None and verb == _argument_of(top):
+            return True
+        return anaphor.pos_ != "PRON" and top.head.i != top.i and _dominates(top.head, anaphor)
 
     def _coordinated(self, span: Span) -> bool:
         """Part of a coordination of actors ("Russia and China")."""
@@ -339,12 +359,13 @@ class Coreference:
                 continue
             if tok.i == anaphor.head.i:
                 continue  # the noun the possessive belongs to
-            if not rules.plural and any(
+            if not rules.plural and tok.lemma_.lower() in self.rules.part_nouns and any(
                 self.by_token.get(t.i) is not None for c in tok.lefts if c.dep_ in MODIFIER_DEPS
                 for t in c.subtree
             ):
                 continue  # "the Russian government": a part of the actor, not a rival
-            if _clause(tok) == _clause(anaphor) and anaphor.dep_ != "poss":
+            verb = _argument_of(anaphor)
+            if verb is not None and verb == _argument_of(tok):
                 continue
             k = bisect.bisect_right(self.sent_starts, anaphor.i) - 1
             out.append(_Candidate(None, self._score(tok, anaphor, k)))
@@ -353,13 +374,13 @@ class Coreference:
     # -- quotations ------------------------------------------------------------------------
     def _in_quote(self, tok: Token) -> bool:
         text = self.doc.text
-        start = text.rfind("\n", 0, tok.idx) + 1
-        before = text[start : tok.idx]
+        p = bisect.bisect_right(self.paragraphs, tok.idx) - 1
+        before = text[self.paragraphs[p] if p >= 0 else 0 : tok.idx]
         return before.count('"') % 2 == 1 or before.count(QUOTES_OPEN) > before.count(QUOTES_CLOSE)
 
-    def _speaker(self, sent: Span, anaphor: Token) -> str | None:
-        """The actor id of the speaker of a quotation in ``sent``: the subject of a verb of
-        saying outside the quotation ('"It will respond," Iran said')."""
+    def _speaker(self, sent: Span, anaphor: Token) -> set[str]:
+        """The speaker of a quotation in ``sent`` (the actor subject of a verb of saying outside
+        it: '"It will respond," Iran said') and what they act for: they say "we" of those."""
         for tok in sent:
             if tok.lemma_.lower() not in self.rules.speech_verbs or self._in_quote(tok):
                 continue
@@ -368,8 +389,9 @@ class Coreference:
                     m = self.by_token.get(c.i) or next(
                         (self.by_token[t.i] for t in c.subtree if t.i in self.by_token), None)
                     if m is not None and m._.kg_via != "coref" and m.kb_id_ in self.kb.actors:
-                        return m.kb_id_
-        return None
+                        own = {m.kb_id_} | {o.of_id for o in self.kb.offices_of(m.kb_id_)}
+                        return own
+        return set()
 
 
 def _dominates(head: Token, tok: Token) -> bool:
@@ -382,8 +404,30 @@ def _dominates(head: Token, tok: Token) -> bool:
         tok = tok.head
 
 
-def _clause(tok: Token) -> int:
-    """The index of the verb whose clause holds ``tok`` (the sentence root if none)."""
-    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+def _top(tok: Token) -> Token:
+    """The head of the whole noun phrase ``tok`` is in: through modifiers, conjuncts, appositions."""
+    while tok.dep_ in MODIFIER_DEPS | {"conj", "appos"} and tok.head.i != tok.i:
         tok = tok.head
-    return tok.i
+    return tok
+
+
+def _argument_of(tok: Token) -> int | None:
+    """The verb ``tok`` is a direct argument of (subject, object, or object of its
+    preposition), or None."""
+    if tok.dep_ in SUBJECTS | OBJECTS:
+        return tok.head.i
+    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative") \
+            and tok.head.head.pos_ in ("VERB", "AUX"):
+        return tok.head.head.i
+    return None
+
+
+def _governed(verb: Token, anaphor: Token) -> bool:
+    """The anaphor's clause is ``verb``'s or a clause it takes ("said it would", "sent its
+    troops", "attacked Ukraine and said it ...")."""
+    clause = anaphor.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.i == verb.i:
+        return True
+    return clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause.head.i == verb.i
