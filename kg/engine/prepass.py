@@ -151,10 +151,11 @@ class Prepass:
 
     def _keep_antecedents(self, sents, keep: list[bool], counts: list[int],
                           triggers: list[bool]) -> None:
-        """A sentence with fewer than two actors, a trigger and a coreference cue word keeps
-        the sentences back to the nearest one with an actor, within the coreference window."""
+        """A sentence with one actor, a trigger and a coreference cue word keeps the sentences
+        back to the nearest one with an actor, within the coreference window: the pronoun may
+        stand for the second party ("Hamas fired rockets. Israel said they ...")."""
         for i, sent in enumerate(sents):
-            if counts[i] >= 2 or not triggers[i] or not any(t.lower_ in self.cues for t in sent):
+            if counts[i] != 1 or not triggers[i] or not any(t.lower_ in self.cues for t in sent):
                 continue
             back = next((j for j in range(i - 1, max(i - self.window, 0) - 1, -1) if counts[j]),
                         None)
