@@ -156,16 +156,32 @@ class Coreference:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(SPAN_KEY, []))
-        if not spans or not doc.has_annotation("DEP"):
-            return doc
-        self.doc = doc
+        if spans and doc.has_annotation("DEP"):
+            added = _Document(self.rules, self.kb, doc, spans).resolve()
+            if added:
+                doc.spans[SPAN_KEY] = sorted(spans + added, key=lambda s: (s.start, s.end))
+        return doc
+
+
+class _Document:
+    """Coreference over one doc."""
+
+    def __init__(self, rules: CorefRules, kb: KnowledgeBase, doc: Doc, spans: list[Span]):
+        self.rules, self.kb, self.doc = rules, kb, doc
         self.sents = list(doc.sents)
         self.sent_starts = [s.start for s in self.sents]
-        self.paragraphs = [m.end() for m in PARAGRAPH.finditer(doc.text)]
-        gaps = sorted(doc._.kg_gaps or ())
-        covered = {i for s in spans for i in range(s.start, s.end)}
+        text = doc.text
+        self.paragraphs = [m.end() for m in PARAGRAPH.finditer(text)]
+        self.quotes = {q: [i for i, c in enumerate(text) if c == q]
+                       for q in ('"', QUOTES_OPEN, QUOTES_CLOSE)}
         self.by_token = {i: s for s in spans for i in range(s.start, s.end)}
         self.actors = sorted(spans, key=lambda s: s.start)
+
+    def resolve(self) -> list[Span]:
+        """The coref spans of the doc, in text order."""
+        doc = self.doc
+        gaps = sorted(doc._.kg_gaps or ())
+        covered = set(self.by_token)
         added: list[Span] = []
         for k, sent in enumerate(self.sents):
             # The window: this sentence and ``window`` before it, not across a gap.
@@ -193,9 +209,7 @@ class Coreference:
                 for i in range(start, tok.i + 1):
                     self.by_token[i] = span
                 bisect.insort(self.actors, span, key=lambda s: s.start)
-        if added:
-            doc.spans[SPAN_KEY] = sorted(spans + added, key=lambda s: (s.start, s.end))
-        return doc
+        return added
 
     # -- what can be an anaphor ------------------------------------------------------------
     def _anaphor(self, tok: Token) -> tuple[int, Anaphor] | None:
@@ -272,7 +286,9 @@ class Coreference:
         date = self.doc._.kg_date
         best: dict[str, _Candidate] = {}
         rivals: list[_Candidate] = []
-        window = [s for s in self.actors if window_start <= s.start and s.end <= start]
+        lo = bisect.bisect_left(self.actors, window_start, key=lambda s: s.start)
+        hi = bisect.bisect_left(self.actors, start, key=lambda s: s.start)
+        window = [s for s in self.actors[lo:hi] if s.end <= start]
         sent_start = self.sents[k].start
         # What the anaphor cannot be here, it cannot be through an earlier mention either.
         excluded |= {s.kb_id_ for s in window if s.start >= sent_start and self._bound(tok, s)}
@@ -341,10 +357,17 @@ class Coreference:
         return anaphor.pos_ != "PRON" and top.head.i != top.i and _dominates(top.head, anaphor)
 
     def _coordinated(self, span: Span) -> bool:
-        """Part of a coordination of actors ("Russia and China")."""
-        root = span.root
-        others = [c for c in root.conjuncts if c.i not in range(span.start, span.end)]
-        return any(self.by_token.get(c.i) is not None for c in others)
+        """Part of a coordination with another actor ("Russia and China", "the United States
+        and its NATO allies")."""
+        tok = span.root
+        while tok.dep_ in MODIFIER_DEPS and tok.head.i != tok.i:
+            tok = tok.head
+        for conj in tok.conjuncts:
+            for t in conj.subtree:
+                other = self.by_token.get(t.i)
+                if other is not None and other.kb_id_ != span.kb_id_:
+                    return True
+        return False
 
     def _nouns(self, anaphor: Token, rules: Anaphor, window_start: int) -> list[_Candidate]:
         """Nouns in the window that are not actors but agree with the pronoun in number."""
@@ -373,10 +396,14 @@ class Coreference:
 
     # -- quotations ------------------------------------------------------------------------
     def _in_quote(self, tok: Token) -> bool:
-        text = self.doc.text
         p = bisect.bisect_right(self.paragraphs, tok.idx) - 1
-        before = text[self.paragraphs[p] if p >= 0 else 0 : tok.idx]
-        return before.count('"') % 2 == 1 or before.count(QUOTES_OPEN) > before.count(QUOTES_CLOSE)
+        start = self.paragraphs[p] if p >= 0 else 0
+
+        def count(q: str) -> int:  # quotation marks between the paragraph's start and tok
+            marks = self.quotes[q]
+            return bisect.bisect_left(marks, tok.idx) - bisect.bisect_left(marks, start)
+
+        return count('"') % 2 == 1 or count(QUOTES_OPEN) > count(QUOTES_CLOSE)
 
     def _speaker(self, sent: Span, anaphor: Token) -> set[str]:
         """The speaker of a quotation in ``sent`` (the actor subject of a verb of saying outside

@@ -112,6 +112,8 @@ def test_coref_refuses_they_after_a_coordination(run):
     _, links, _ = run("Hamas held a rally. Russia and China met in Beijing, and they "
                       "criticised the United States.")
     assert "they" not in links
+    _, links, _ = run("France and its EU partners criticised Iran. Their ministers met in Paris.")
+    assert "Their" not in links  # France and the EU partners together, not the EU
 
 
 def test_coref_refuses_a_more_salient_noun(run):
