@@ -59,7 +59,8 @@ ROLE_WEIGHT = {"subject": 80, "object": 50, "oblique": 40, "other": 30}
 RECENCY = 100
 MAIN_CLAUSE = 20
 MODIFIER_PENALTY = 10
-GOVERNING_SUBJECT = 60
+GOVERNING_SUBJECT = 40
+OWN_CLAUSE = 80
 OWN_PHRASE = 120
 QUOTES_OPEN, QUOTES_CLOSE = "“", "”"
 #: Words that open a restrictive modifier after a noun: "the country that ...".
@@ -88,6 +89,7 @@ class CorefRules:
     descriptions: dict[str, Anaphor]
     blocking: frozenset[str]
     part_nouns: frozenset[str]
+    predicate_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     pleonastic_verbs: frozenset[str]
     pleonastic_adjectives: frozenset[str]
@@ -123,6 +125,8 @@ def load_coref_rules_from(path: Path) -> CorefRules:
                       for k, v in data.get("descriptions", {}).items()},
         blocking=frozenset(cons.get("blocking_modifiers", [])),
         part_nouns=frozenset(cons.get("part_nouns", [])),
+        predicate_nouns=frozenset(cons.get("predicate_nouns", [])) | {
+            d.split()[-1] for d in data.get("descriptions", {})},
         speech_verbs=frozenset(cons.get("speech_verbs", [])),
         pleonastic_verbs=frozenset(pleo.get("verbs", [])),
         pleonastic_adjectives=frozenset(pleo.get("adjectives", [])),
@@ -224,7 +228,7 @@ class _Document:
                 dep = "dobj"  # "to help it counter", "allowed it to": the object of the verb above
             if anaphor is None or (anaphor.deps and dep not in anaphor.deps):
                 return None
-            if low == "it" and self._pleonastic(tok):
+            if low == "it" and (self._pleonastic(tok) or self._thing(tok)):
                 return None
             return tok.i, anaphor
         if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "attr", "appos", "nmod"):
@@ -249,6 +253,14 @@ class _Document:
         if anaphor is None and all(t.pos_ == "ADJ" and t.dep_ == "amod" for t in words[:-1]):
             anaphor = self.rules.descriptions.get(tok.lower_)  # "the communist country"
         return (det.i, anaphor) if anaphor is not None else None
+
+    def _thing(self, tok: Token) -> bool:
+        """'it' said to be a thing: "it was not an open race" (a copula and a noun that is
+        not one an actor can be)."""
+        if tok.dep_ != "nsubj" or tok.head.lemma_ != "be":
+            return False
+        attrs = [c for c in tok.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+        return bool(attrs) and attrs[0].lemma_.lower() not in self.rules.predicate_nouns
 
     def _pleonastic(self, tok: Token) -> bool:
         """'it' that stands for nothing: "it is likely that", "it seems", "make it clear"."""
@@ -294,7 +306,12 @@ class _Document:
         excluded |= {s.kb_id_ for s in window if s.start >= sent_start and self._bound(tok, s)}
         for span in window:
             actor = self.kb.actors.get(span.kb_id_)
-            if actor is None or span.kb_id_ in excluded:
+            if span.kb_id_ in excluded:
+                continue
+            if actor is None:  # an actor the knowledge base does not know competes for it
+                kind = self._unknown_type(span)
+                if kind in anaphor.types:
+                    rivals.append(_Candidate(None, self._salience(span, tok, k)))
                 continue
             coordinated = self._coordinated(span)
             score = self._salience(span, tok, k)
@@ -320,6 +337,11 @@ class _Document:
             return None  # a noun that is not an actor is as likely
         return top.span
 
+    def _unknown_type(self, span: Span) -> str:
+        if span.label_ == "PERSON":
+            return "Person"
+        return self.kb.unknown_org_type(span.text) if span.label_ == "ORG" else ""
+
     def _salience(self, span: Span, anaphor: Token, k: int) -> float:
         tok = _top(span.root)
         penalty = MODIFIER_PENALTY if span.root.dep_ in MODIFIER_DEPS else 0
@@ -337,8 +359,10 @@ class _Document:
         if dist == 0:
             if _dominates(tok, anaphor):
                 score += OWN_PHRASE  # "Ukraine and its allies": inside the actor's phrase
-            elif role == "subject" and _governed(tok.head, anaphor):
-                score += GOVERNING_SUBJECT  # "Russia said it would", "Russia sent its troops"
+            elif role == "subject" and _governed(tok.head, anaphor) == 1:
+                score += OWN_CLAUSE  # "Russia sent its troops"
+            elif role == "subject" and _governed(tok.head, anaphor) == 2:
+                score += GOVERNING_SUBJECT  # "Russia said it would"
         return score
 
     def _bound(self, anaphor: Token, span: Span) -> bool:
@@ -396,14 +420,23 @@ class _Document:
 
     # -- quotations ------------------------------------------------------------------------
     def _in_quote(self, tok: Token) -> bool:
+        """Inside a quotation: an odd number of quotation marks between the paragraph's start
+        and ``tok``, or between ``tok`` and its end (the start may be in a part of the text
+        that was not parsed)."""
         p = bisect.bisect_right(self.paragraphs, tok.idx) - 1
         start = self.paragraphs[p] if p >= 0 else 0
+        end = self.paragraphs[p + 1] if p + 1 < len(self.paragraphs) else len(self.doc.text)
 
-        def count(q: str) -> int:  # quotation marks between the paragraph's start and tok
+        def count(q: str, a: int, b: int) -> int:
             marks = self.quotes[q]
-            return bisect.bisect_left(marks, tok.idx) - bisect.bisect_left(marks, start)
+            return bisect.bisect_left(marks, b) - bisect.bisect_left(marks, a)
 
-        return count('"') % 2 == 1 or count(QUOTES_OPEN) > count(QUOTES_CLOSE)
+        i = tok.idx
+        before = count('"', start, i) % 2 == 1 or count(QUOTES_OPEN, start, i) > count(
+            QUOTES_CLOSE, start, i)
+        after = count('"', i, end) % 2 == 1 or count(QUOTES_CLOSE, i, end) > count(
+            QUOTES_OPEN, i, end)
+        return before or after
 
     def _speaker(self, sent: Span, anaphor: Token) -> set[str]:
         """The speaker of a quotation in ``sent`` (the actor subject of a verb of saying outside
@@ -449,12 +482,12 @@ def _argument_of(tok: Token) -> int | None:
     return None
 
 
-def _governed(verb: Token, anaphor: Token) -> bool:
-    """The anaphor's clause is ``verb``'s or a clause it takes ("said it would", "sent its
-    troops", "attacked Ukraine and said it ...")."""
+def _governed(verb: Token, anaphor: Token) -> int:
+    """1 when the anaphor is in ``verb``'s own clause ("sent its troops"), 2 in a clause it
+    takes ("said it would", "attacked Ukraine and said it ..."), else 0."""
     clause = anaphor.head
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
     if clause.i == verb.i:
-        return True
-    return clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause.head.i == verb.i
+        return 1
+    return 2 if clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause.head.i == verb.i else 0
