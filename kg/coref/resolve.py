@@ -1,54 +1,18 @@
-"""The coreference stage: the ``kg_coref`` spaCy component.
-
-It runs after ``kg_actors`` and before ``kg_relations``. A third-person pronoun ("it", "its",
-"they", "their", "them") or a definite description ("the country", "the alliance", "the
-militants", "the president") becomes a mention of the actor it stands for: the most salient
-compatible actor of the knowledge base named before it, in its own sentence or the sentences
-just before (``ontology/coref.toml`` says which actor types and number each word takes).
-
-Salience follows Lappin and Leass (1994) in small: recency (the pronoun's sentence first, then
-halved per sentence back), grammatical role (subject, object, oblique, modifier), the main
-clause, and the subject of a clause that holds the pronoun ("Russia said it would ...").
-Precision comes first, so no link is made when:
-
-- "it" is pleonastic ("it is likely that", "it seems", "it remains to be seen");
-- the pronoun is a co-argument of the actor ("Russia armed them": not Russia);
-- the pronoun is inside a quotation whose speaker is not an actor of the sentence;
-- a noun that is not an actor is at least as salient ("The deal was signed by Iran. It ...");
-- two different actors are equally salient, or "they" is nearer a coordination of actors;
-- no compatible actor is in the window, or the window would cross a part of the text the
-  full pipeline did not read (``doc._.kg_gaps``, set by the engine's first pass).
-
-Added spans go to ``doc.spans["kg_actors"]`` with the antecedent's ``kb_id_`` and ``label_``,
-``span._.kg_via == "coref"`` and ``span._.kg_antecedent`` the span they resolve to.
-"""
+"""Coreference over one parsed doc: anaphors, candidates, salience and the refusals
+(see :mod:`kg.coref`)."""
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from kg.actors import SPAN_KEY
-from kg.errors import KnowledgeBaseError
-from kg.kb import KnowledgeBase, load_kb
-from kg.resources import ontology_path
+from kg.coref.rules import Anaphor, CorefRules
+from kg.kb import KnowledgeBase
 
-__all__ = ["Anaphor", "CorefRules", "Coreference", "load_coref_rules", "load_coref_rules_from"]
-
-if not Doc.has_extension("kg_gaps"):
-    # Character offsets where the text goes on after a part the full pipeline did not read.
-    Doc.set_extension("kg_gaps", default=())
-if not Span.has_extension("kg_via"):
-    Span.set_extension("kg_via", default="")
-if not Span.has_extension("kg_antecedent"):
-    Span.set_extension("kg_antecedent", default=None)
+__all__: list[str] = []
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
@@ -67,104 +31,12 @@ QUOTES_OPEN, QUOTES_CLOSE = "“", "”"
 RESTRICTIVE = frozenset({"that", "which", "who", "whom", "whose", "where"})
 #: A paragraph starts after a blank line or an indented line (wire copy wraps its lines).
 PARAGRAPH = re.compile(r"\n\s*\n|\n[ \t]")
-TYPES = ("State", "Organization", "ArmedGroup", "Person", "Group")
-
-
-@dataclass(frozen=True)
-class Anaphor:
-    """What a pronoun or description can stand for."""
-
-    types: frozenset[str]
-    plural: bool
-    titles: frozenset[str] = frozenset()
-    deps: frozenset[str] = frozenset()  # for a pronoun: the roles it is read in
-
-
-@dataclass(frozen=True)
-class CorefRules:
-    """The coreference knowledge of ``ontology/coref.toml``."""
-
-    window: int
-    pronouns: dict[str, Anaphor]
-    descriptions: dict[str, Anaphor]
-    blocking: frozenset[str]
-    part_nouns: frozenset[str]
-    predicate_nouns: frozenset[str]
-    speech_verbs: frozenset[str]
-    pleonastic_verbs: frozenset[str]
-    pleonastic_adjectives: frozenset[str]
-
-    def cue_words(self) -> frozenset[str]:
-        """Lowercase words that may start a link: the pronouns and the descriptions' heads."""
-        return frozenset(self.pronouns) | {d.split()[-1] for d in self.descriptions}
-
-
-def _anaphor(path: Path, key: str, spec: dict) -> Anaphor:
-    types = spec.get("types", [])
-    bad = [t for t in types if t not in TYPES]
-    if not types or bad or spec.get("number") not in ("singular", "plural"):
-        raise KnowledgeBaseError(
-            f"{path}: entry {key!r}: needs types from {', '.join(TYPES)} (got {types}) and "
-            f"number \"singular\" or \"plural\" (got {spec.get('number')!r})")
-    return Anaphor(frozenset(types), spec["number"] == "plural",
-                   frozenset(t.lower() for t in spec.get("titles", [])),
-                   frozenset(spec.get("deps", [])))
-
-
-def load_coref_rules_from(path: Path) -> CorefRules:
-    """Read coreference rules from a TOML file laid out like ``ontology/coref.toml``."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise KnowledgeBaseError(f"{path}: cannot read the coreference rules: {exc}") from None
-    cons, pleo = data.get("constraints", {}), data.get("pleonastic", {})
-    return CorefRules(
-        window=int(data.get("window", {}).get("sentences", 2)),
-        pronouns={k.lower(): _anaphor(path, k, v) for k, v in data.get("pronouns", {}).items()},
-        descriptions={k.lower(): _anaphor(path, k, v)
-                      for k, v in data.get("descriptions", {}).items()},
-        blocking=frozenset(cons.get("blocking_modifiers", [])),
-        part_nouns=frozenset(cons.get("part_nouns", [])),
-        predicate_nouns=frozenset(cons.get("predicate_nouns", [])) | {
-            d.split()[-1] for d in data.get("descriptions", {})},
-        speech_verbs=frozenset(cons.get("speech_verbs", [])),
-        pleonastic_verbs=frozenset(pleo.get("verbs", [])),
-        pleonastic_adjectives=frozenset(pleo.get("adjectives", [])),
-    )
-
-
-@functools.cache
-def load_coref_rules(path: str | None = None) -> CorefRules:
-    """The rules shipped with kg (or those at ``path``), read once per process."""
-    return load_coref_rules_from(Path(path) if path else ontology_path("coref.toml"))
-
-
-@Language.factory("kg_coref", default_config={"rules_path": None, "kb_path": None},
-                  assigns=["doc.spans"], requires=["doc.spans", "token.dep"])
-def make_coreference(nlp: Language, name: str, rules_path: str | None, kb_path: str | None):
-    return Coreference(load_coref_rules(rules_path), load_kb(kb_path))
 
 
 @dataclass
 class _Candidate:
-    span: Span | None  # None for a noun that is not an actor
+    span: Span | None  # None for a rival: a noun or an actor that cannot be the antecedent
     score: float
-    coordinated: bool = False
-
-
-class Coreference:
-    """Resolve pronouns and descriptions to actors; see the module docstring."""
-
-    def __init__(self, rules: CorefRules, kb: KnowledgeBase):
-        self.rules, self.kb = rules, kb
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans = list(doc.spans.get(SPAN_KEY, []))
-        if spans and doc.has_annotation("DEP"):
-            added = _Document(self.rules, self.kb, doc, spans).resolve()
-            if added:
-                doc.spans[SPAN_KEY] = sorted(spans + added, key=lambda s: (s.start, s.end))
-        return doc
 
 
 class _Document:
@@ -324,7 +196,7 @@ class _Document:
             ):
                 continue
             if span.kb_id_ not in best or best[span.kb_id_].score < score:
-                best[span.kb_id_] = _Candidate(span, score, coordinated)
+                best[span.kb_id_] = _Candidate(span, score)
         if not best:
             return None
         if "Person" not in anaphor.types and tok.pos_ == "PRON":
@@ -334,7 +206,7 @@ class _Document:
         if len(ranked) > 1 and ranked[1].score >= top.score:
             return None  # two actors equally salient
         if any(r.score >= top.score for r in rivals):
-            return None  # a noun that is not an actor is as likely
+            return None  # a noun or an actor the knowledge base does not know is as likely
         return top.span
 
     def _unknown_type(self, span: Span) -> str:
@@ -465,7 +337,7 @@ def _dominates(head: Token, tok: Token) -> bool:
 
 
 def _top(tok: Token) -> Token:
-    """The head of the whole noun phrase ``tok`` is in: through modifiers, conjuncts, appositions."""
+    """The head of the noun phrase ``tok`` is in (through modifiers, conjuncts, appositions)."""
     while tok.dep_ in MODIFIER_DEPS | {"conj", "appos"} and tok.head.i != tok.i:
         tok = tok.head
     return tok
@@ -490,4 +362,5 @@ def _governed(verb: Token, anaphor: Token) -> int:
         clause = clause.head
     if clause.i == verb.i:
         return 1
-    return 2 if clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause.head.i == verb.i else 0
+    takes = clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause.head.i == verb.i
+    return 2 if takes else 0
