@@ -121,6 +121,21 @@ def test_coref_refuses_a_more_salient_noun(run):
     assert links == {}
 
 
+def test_coref_refuses_it_said_to_be_a_thing(run):
+    _, links, _ = run("Iran hosted the summit in May. It was a costly event.")
+    assert links == {}
+    _, links, _ = run("Iran hosted the summit in May. It was a generous host.")
+    assert links == {"It": "IRN"}  # a host can be a state
+
+
+def test_coref_refuses_when_an_unknown_actor_competes(run):
+    # Gazprom is not in the knowledge base, but "its" is Gazprom's, not Iran's.
+    _, links, _ = run("Gazprom signed a deal with Iran in May. Its shares rose sharply.")
+    assert links == {}
+    _, links, _ = run("Iran signed a deal in May. Its shares rose sharply.")
+    assert links == {"Its": "IRN"}
+
+
 def test_coref_refuses_beyond_the_window(run):
     # Three sentences back, past the window of two (with a wider one it would be Russia).
     _, links, _ = run("Russia invaded Ukraine in 2022. Prices rose. Harvests failed. "
