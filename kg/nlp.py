@@ -30,8 +30,11 @@ def model_name(model: str | None = None) -> str:
 
 
 @functools.cache
-def load_pipeline(model: str | None = None, kb_path: str | None = None, relations: bool = True):
+def load_pipeline(model: str | None = None, kb_path: str | None = None, relations: bool = True,
+                  coref: bool = True):
     """The spaCy pipeline: statistical model, ``kg_actors`` after NER, ``kg_relations`` last.
+
+    With ``relations`` and ``coref``, ``kg_coref`` runs between them (it needs the parse).
 
     Nothing is downloaded: the model must be an installed package or a local path.
     """
@@ -49,6 +52,10 @@ def load_pipeline(model: str | None = None, kb_path: str | None = None, relation
     if relations:
         import kg.relations  # noqa: F401  (registers the kg_relations factory)
 
+        if coref:
+            import kg.coref  # noqa: F401  (registers the kg_coref factory)
+
+            nlp.add_pipe("kg_coref", after="kg_actors", config={"kb_path": kb_path})
         nlp.add_pipe("kg_relations", last=True)
     log.debug("pipeline %s: %s", name, nlp.pipe_names)
     return nlp

@@ -73,6 +73,11 @@ class Prepass:
                         if any(lemma in words for lemma in lemmas):
                             forms.add(form)
         self.forms = frozenset(forms)
+        # Coreference (kg.coref): a sentence whose actor is a pronoun or a description
+        # ("It also shelled them") is kept with the sentences back to its antecedent.
+        coref = nlp.get_pipe("kg_coref") if "kg_coref" in nlp.pipe_names else None
+        self.cues = coref.rules.cue_words() if coref is not None else frozenset()
+        self.window = coref.rules.window if coref is not None else 0
         # Regular inflections: a prefix of the lemma (supply -> suppl-ies/-ied, ally -> alli-es).
         stems = {w[:-1] if len(w) > 3 and w[-1] in "ey" else w for w in words if w.isalpha()}
         # A set of stems looked up by prefix: with CAMEO's verbs there are over a thousand, too
@@ -113,6 +118,7 @@ class Prepass:
         spans = list(doc.spans.get(SPAN_KEY, []))
         sents = list(doc.sents)
         keep = [False] * len(sents)
+        counts, triggers = [0] * len(sents), [False] * len(sents)
         k = 0
         for i, sent in enumerate(sents):
             inside = []
@@ -122,6 +128,7 @@ class Prepass:
                 k += 1
             lowers = [t.lower_ for t in sent]
             trigger = any(self.is_trigger(w) for w in lowers)
+            counts[i], triggers[i] = len(inside), trigger
             if not inside:
                 continue
             person = any(self.kb.actors[s.kb_id_].type == "Person" for s in inside
@@ -130,6 +137,8 @@ class Prepass:
                 keep[i] = True
                 if trigger and i > 0 and _PAIR_WORDS.intersection(lowers):
                     keep[i - 1] = True
+        if self.cues:
+            self._keep_antecedents(sents, keep, counts, triggers)
         segments: list[tuple[int, int]] = []
         for sent, kept in zip(sents, keep):
             if not kept:
@@ -146,6 +155,20 @@ class Prepass:
             for s in spans if not _inside(s.start_char, segments)
         ]
         return Plan(segments, mentions)
+
+    def _keep_antecedents(self, sents, keep: list[bool], counts: list[int],
+                          triggers: list[bool]) -> None:
+        """A sentence with one actor, a trigger and a coreference cue word keeps the sentences
+        back to the nearest one with an actor, within the coreference window: the pronoun may
+        stand for the second party ("Hamas fired rockets. Israel said they ...")."""
+        for i, sent in enumerate(sents):
+            if counts[i] != 1 or not triggers[i] or not any(t.lower_ in self.cues for t in sent):
+                continue
+            back = next((j for j in range(i - 1, max(i - self.window, 0) - 1, -1) if counts[j]),
+                        None)
+            if back is not None:
+                for j in range(back, i + 1):
+                    keep[j] = True
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -149,6 +149,8 @@ def analyse_documents(documents: list[Document], model: str | None = None, *,
             sdoc = nlp.make_doc(joined)
             sdoc._.kg_date = doc.date
             offsets = _OffsetMap(group, doc.text)
+            if prepass and sdoc.has_extension("kg_gaps"):  # skipped text before each segment
+                sdoc._.kg_gaps = tuple(offsets.joined[1:])
             starts = offsets.joined[1:]
             for tok in sdoc:  # each segment starts a sentence
                 if starts and tok.idx >= starts[0]:

@@ -16,9 +16,12 @@ EVALUATIVE = frozenset({"condemns", "opposes", "supports"})
 
 
 def unique(spans: list[Span]) -> list[Span]:
-    """The spans in order, each (start, end) once, None left out."""
+    """The spans in order, each (start, end) once, None left out; a coreferent span of an actor
+    already listed is left out too ("Iran and its allies": Iran once)."""
     out: list[Span] = []
     for s in spans:
-        if s is not None and all((s.start, s.end) != (o.start, o.end) for o in out):
+        if s is not None and all((s.start, s.end) != (o.start, o.end) for o in out) and not (
+            s._.kg_via == "coref" and any(o.kb_id_ == s.kb_id_ for o in out)
+        ):
             out.append(s)
     return out

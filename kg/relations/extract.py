@@ -252,8 +252,11 @@ class _Sentence:
             deps = ("nsubj", "csubj", "nsubjpass") if controlled else ("nsubj", "csubj")
             if controlled:  # "lead Russia to deepen its ties": the object controls the xcomp
                 obj = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-                if obj and self.actors(obj[0]):
-                    return self.actors(obj[0])
+                # ... but not through a possessive pronoun ("use its territory to attack")
+                agents = [a for a in self.actors(obj[0]) if a._.kg_via != "coref"
+                          or a.root.dep_ != "poss"] if obj else []
+                if agents:
+                    return agents
             subj = [c for c in verb.children if c.dep_ in deps]
             if not subj:  # the parser sometimes hangs the subject on the auxiliary
                 subj = [g for c in verb.children if c.dep_ in ("aux", "auxpass")

@@ -1,0 +1,70 @@
+"""The coreference stage: the ``kg_coref`` spaCy component.
+
+It runs after ``kg_actors`` and before ``kg_relations``. A third-person pronoun ("it", "its",
+"they", "their", "them") or a definite description ("the country", "the alliance", "the
+militants", "the president") becomes a mention of the actor it stands for: the most salient
+compatible actor of the knowledge base named before it, in its own sentence or the sentences
+just before (``ontology/coref.toml`` says which actor types and number each word takes).
+
+Salience follows Lappin and Leass (1994) in small: recency (the pronoun's sentence first, then
+halved per sentence back), grammatical role (subject, object, oblique, modifier), the main
+clause, and the subject of a clause that holds the pronoun ("Russia said it would ...").
+Precision comes first, so no link is made when:
+
+- "it" is pleonastic ("it is likely that", "it seems", "it remains to be seen"), said to be a
+  thing ("it was not an open race"), or an object ("accept it": the roles are data);
+- the pronoun is a co-argument of the actor ("Russia armed them": not Russia), or a
+  description is commanded by it ("U.S. troops in the country": not the United States);
+- the pronoun is inside a quotation whose speaker is not an actor of the sentence (and it is
+  never the speaker's own side, who would say "we");
+- a noun that is not an actor, or an actor the knowledge base does not know, is at least as
+  salient ("The deal was signed by Iran. It ...");
+- two different actors are equally salient, or "they" is nearer a coordination of actors;
+- a description is restricted or contrastive ("the country that", "the other country");
+- no compatible actor is in the window, or the window would cross a part of the text the
+  full pipeline did not read (``doc._.kg_gaps``, set by the engine's first pass).
+
+Added spans go to ``doc.spans["kg_actors"]`` with the antecedent's ``kb_id_`` and ``label_``,
+``span._.kg_via == "coref"`` and ``span._.kg_antecedent`` the span they resolve to.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.actors import SPAN_KEY
+from kg.coref.resolve import _Document
+from kg.coref.rules import Anaphor, CorefRules, load_coref_rules, load_coref_rules_from
+from kg.kb import KnowledgeBase, load_kb
+
+__all__ = ["Anaphor", "CorefRules", "Coreference", "load_coref_rules", "load_coref_rules_from"]
+
+if not Doc.has_extension("kg_gaps"):
+    # Character offsets where the text goes on after a part the full pipeline did not read.
+    Doc.set_extension("kg_gaps", default=())
+if not Span.has_extension("kg_via"):
+    Span.set_extension("kg_via", default="")
+if not Span.has_extension("kg_antecedent"):
+    Span.set_extension("kg_antecedent", default=None)
+
+
+@Language.factory("kg_coref", default_config={"rules_path": None, "kb_path": None},
+                  assigns=["doc.spans"], requires=["doc.spans", "token.dep"])
+def make_coreference(nlp: Language, name: str, rules_path: str | None, kb_path: str | None):
+    return Coreference(load_coref_rules(rules_path), load_kb(kb_path))
+
+
+class Coreference:
+    """Resolve pronouns and descriptions to actors; see the module docstring."""
+
+    def __init__(self, rules: CorefRules, kb: KnowledgeBase):
+        self.rules, self.kb = rules, kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans.get(SPAN_KEY, []))
+        if spans and doc.has_annotation("DEP"):
+            added = _Document(self.rules, self.kb, doc, spans).resolve()
+            if added:
+                doc.spans[SPAN_KEY] = sorted(spans + added, key=lambda s: (s.start, s.end))
+        return doc

@@ -1,0 +1,366 @@
+"""Coreference over one parsed doc: anaphors, candidates, salience and the refusals
+(see :mod:`kg.coref`)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.coref.rules import Anaphor, CorefRules
+from kg.kb import KnowledgeBase
+
+__all__: list[str] = []
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECTS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
+#: Dependencies from a modifier to the noun it modifies ("Israeli troops", "Iran's army").
+MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod", "nummod"})
+#: Salience weights: role of the noun phrase, main clause, subject over the pronoun's clause.
+ROLE_WEIGHT = {"subject": 80, "object": 50, "oblique": 40, "other": 30}
+RECENCY = 100
+MAIN_CLAUSE = 20
+MODIFIER_PENALTY = 10
+GOVERNING_SUBJECT = 40
+OWN_CLAUSE = 80
+OWN_PHRASE = 120
+QUOTES_OPEN, QUOTES_CLOSE = "“", "”"
+#: Words that open a restrictive modifier after a noun: "the country that ...".
+RESTRICTIVE = frozenset({"that", "which", "who", "whom", "whose", "where"})
+#: A paragraph starts after a blank line or an indented line (wire copy wraps its lines).
+PARAGRAPH = re.compile(r"\n\s*\n|\n[ \t]")
+
+
+@dataclass
+class _Candidate:
+    span: Span | None  # None for a rival: a noun or an actor that cannot be the antecedent
+    score: float
+
+
+class _Document:
+    """Coreference over one doc."""
+
+    def __init__(self, rules: CorefRules, kb: KnowledgeBase, doc: Doc, spans: list[Span]):
+        self.rules, self.kb, self.doc = rules, kb, doc
+        self.sents = list(doc.sents)
+        self.sent_starts = [s.start for s in self.sents]
+        text = doc.text
+        self.paragraphs = [m.end() for m in PARAGRAPH.finditer(text)]
+        self.quotes = {q: [i for i, c in enumerate(text) if c == q]
+                       for q in ('"', QUOTES_OPEN, QUOTES_CLOSE)}
+        self.by_token = {i: s for s in spans for i in range(s.start, s.end)}
+        self.actors = sorted(spans, key=lambda s: s.start)
+
+    def resolve(self) -> list[Span]:
+        """The coref spans of the doc, in text order."""
+        doc = self.doc
+        gaps = sorted(doc._.kg_gaps or ())
+        covered = set(self.by_token)
+        added: list[Span] = []
+        for k, sent in enumerate(self.sents):
+            # The window: this sentence and ``window`` before it, not across a gap.
+            first = max(0, k - self.rules.window)
+            g = bisect.bisect_right(gaps, sent.start_char) - 1
+            while first < k and g >= 0 and self.sents[first].start_char < gaps[g]:
+                first += 1
+            for tok in sent:
+                if tok.i in covered:
+                    continue
+                found = self._anaphor(tok)
+                if found is None:
+                    continue
+                start, anaphor = found
+                if any(i in covered for i in range(start, tok.i + 1)):
+                    continue
+                ante = self._resolve(tok, start, anaphor, k, first)
+                if ante is None:
+                    continue
+                span = Span(doc, start, tok.i + 1, label=ante.label_, kb_id=ante.kb_id_)
+                span._.kg_via = "coref"
+                span._.kg_antecedent = ante._.kg_antecedent or ante
+                added.append(span)
+                covered.update(range(start, tok.i + 1))
+                for i in range(start, tok.i + 1):
+                    self.by_token[i] = span
+                bisect.insort(self.actors, span, key=lambda s: s.start)
+        return added
+
+    # -- what can be an anaphor ------------------------------------------------------------
+    def _anaphor(self, tok: Token) -> tuple[int, Anaphor] | None:
+        """(first token, rules) when ``tok`` is a pronoun or the head of a description."""
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            anaphor = self.rules.pronouns.get(low)
+            dep = tok.dep_
+            if dep in SUBJECTS and tok.head.tag_ == "VB" and not any(
+                c.dep_ == "aux" and c.tag_ == "MD" for c in tok.head.children
+            ):
+                dep = "dobj"  # "to help it counter", "allowed it to": the object of the verb above
+            if anaphor is None or (anaphor.deps and dep not in anaphor.deps):
+                return None
+            if low == "it" and (self._pleonastic(tok) or self._thing(tok)):
+                return None
+            return tok.i, anaphor
+        if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "attr", "appos", "nmod"):
+            return None
+        dets = [c for c in tok.lefts if c.dep_ == "det"]
+        if len(dets) != 1 or dets[0].lower_ != "the":
+            return None
+        det = dets[0]
+        words = self.doc[det.i + 1 : tok.i + 1]
+        if any(t.lower_ in self.rules.blocking or t.pos_ in ("PROPN", "NUM", "PRON") or t.is_punct
+               for t in words):
+            return None
+        if any(c.dep_ in ("poss", "appos", "nummod", "relcl", "acl")
+               or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+            return None  # "the government of Iraq", "the group, Hamas,", "the country that"
+        after = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        if after is not None and (after.pos_ == "PROPN" or after.tag_ in ("VBG", "VBN")
+                                  or after.lower_ in RESTRICTIVE):
+            return None  # "the president Erdogan", "the country requesting it", "the group that"
+        key = " ".join(t.lower_ for t in words)
+        anaphor = self.rules.descriptions.get(key)
+        if anaphor is None and all(t.pos_ == "ADJ" and t.dep_ == "amod" for t in words[:-1]):
+            anaphor = self.rules.descriptions.get(tok.lower_)  # "the communist country"
+        return (det.i, anaphor) if anaphor is not None else None
+
+    def _thing(self, tok: Token) -> bool:
+        """'it' said to be a thing: "it was not an open race" (a copula and a noun that is
+        not one an actor can be)."""
+        if tok.dep_ != "nsubj" or tok.head.lemma_ != "be":
+            return False
+        attrs = [c for c in tok.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+        return bool(attrs) and attrs[0].lemma_.lower() not in self.rules.predicate_nouns
+
+    def _pleonastic(self, tok: Token) -> bool:
+        """'it' that stands for nothing: "it is likely that", "it seems", "make it clear"."""
+        head = tok.head
+        rules = self.rules
+        clause = any(c.dep_ in ("ccomp", "xcomp", "csubj", "advcl") for c in head.children)
+        if tok.dep_ in ("nsubj", "nsubjpass", "expl"):
+            if head.lemma_.lower() in rules.pleonastic_verbs:
+                return True
+            comps = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
+            if head.lemma_ == "be" and any(
+                c.lemma_.lower() in rules.pleonastic_adjectives
+                or any(g.dep_ in ("ccomp", "xcomp", "relcl") for g in c.children)
+                for c in comps
+            ):
+                return True  # "it is likely that", "it was Iran that"
+            if tok.dep_ == "nsubjpass" and clause:
+                return True  # "it is believed that", "it was reported that"
+            if head.lemma_ == "be" and clause and comps:
+                return True
+        if tok.dep_ in ("dobj", "obj") and any(
+            c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and c.i > tok.i for c in head.children
+        ) and any(c.pos_ == "ADJ" for c in head.children):
+            return True  # "made it clear that", "found it hard to"
+        return False
+
+    # -- resolution ------------------------------------------------------------------------
+    def _resolve(self, tok: Token, start: int, anaphor: Anaphor, k: int, first: int) -> Span | None:
+        excluded: set[str] = set()
+        if self._in_quote(tok):
+            excluded = self._speaker(self.sents[k], tok)
+            if not excluded:
+                return None  # a quotation by someone the sentence does not name as an actor
+        window_start = self.sents[first].start
+        date = self.doc._.kg_date
+        best: dict[str, _Candidate] = {}
+        rivals: list[_Candidate] = []
+        lo = bisect.bisect_left(self.actors, window_start, key=lambda s: s.start)
+        hi = bisect.bisect_left(self.actors, start, key=lambda s: s.start)
+        window = [s for s in self.actors[lo:hi] if s.end <= start]
+        sent_start = self.sents[k].start
+        # What the anaphor cannot be here, it cannot be through an earlier mention either.
+        excluded |= {s.kb_id_ for s in window if s.start >= sent_start and self._bound(tok, s)}
+        for span in window:
+            actor = self.kb.actors.get(span.kb_id_)
+            if span.kb_id_ in excluded:
+                continue
+            if actor is None:  # an actor the knowledge base does not know competes for it
+                kind = self._unknown_type(span)
+                if kind in anaphor.types:
+                    rivals.append(_Candidate(None, self._salience(span, tok, k)))
+                continue
+            coordinated = self._coordinated(span)
+            score = self._salience(span, tok, k)
+            if actor.type not in anaphor.types or (anaphor.plural and coordinated):
+                if anaphor.plural and coordinated:
+                    rivals.append(_Candidate(None, score))  # "Russia and China ... they"
+                continue
+            if anaphor.titles and not any(
+                o.title.lower() in anaphor.titles for o in self.kb.offices_of(actor.id, date)
+            ):
+                continue
+            if span.kb_id_ not in best or best[span.kb_id_].score < score:
+                best[span.kb_id_] = _Candidate(span, score)
+        if not best:
+            return None
+        if "Person" not in anaphor.types and tok.pos_ == "PRON":
+            rivals.extend(self._nouns(tok, anaphor, window_start))
+        ranked = sorted(best.values(), key=lambda c: -c.score)
+        top = ranked[0]
+        if len(ranked) > 1 and ranked[1].score >= top.score:
+            return None  # two actors equally salient
+        if any(r.score >= top.score for r in rivals):
+            return None  # a noun or an actor the knowledge base does not know is as likely
+        return top.span
+
+    def _unknown_type(self, span: Span) -> str:
+        if span.label_ == "PERSON":
+            return "Person"
+        return self.kb.unknown_org_type(span.text) if span.label_ == "ORG" else ""
+
+    def _salience(self, span: Span, anaphor: Token, k: int) -> float:
+        tok = _top(span.root)
+        penalty = MODIFIER_PENALTY if span.root.dep_ in MODIFIER_DEPS else 0
+        return self._score(tok, anaphor, k) - penalty
+
+    def _score(self, tok: Token, anaphor: Token, k: int) -> float:
+        dist = k - bisect.bisect_right(self.sent_starts, tok.i) + 1
+        dep = tok.dep_
+        role = ("subject" if dep in SUBJECTS else "object" if dep in OBJECTS
+                else "oblique" if dep in ("pobj", "agent") else "other")
+        score = RECENCY * 0.5 ** dist + ROLE_WEIGHT[role]
+        sent = self.sents[k - dist]
+        if tok.head.i == sent.root.i or tok.i == sent.root.i:
+            score += MAIN_CLAUSE
+        if dist == 0:
+            if _dominates(tok, anaphor):
+                score += OWN_PHRASE  # "Ukraine and its allies": inside the actor's phrase
+            elif role == "subject" and _governed(tok.head, anaphor) == 1:
+                score += OWN_CLAUSE  # "Russia sent its troops"
+            elif role == "subject" and _governed(tok.head, anaphor) == 2:
+                score += GOVERNING_SUBJECT  # "Russia said it would"
+        return score
+
+    def _bound(self, anaphor: Token, span: Span) -> bool:
+        """The actor, named in the anaphor's sentence, cannot be what it stands for: a
+        co-argument of the same verb ("Russia armed them"), the subject of "X is its Y", or for
+        a description an actor whose phrase commands it ("U.S. troops in the country")."""
+        top = _top(span.root)
+        if anaphor.dep_ == "poss":
+            head = anaphor.head
+            return _dominates(head, span.root) or (
+                head.dep_ in ("attr", "acomp") and head.head.lemma_ == "be"
+                and top.dep_ in SUBJECTS and top.head.i == head.head.i)
+        verb = _argument_of(anaphor)
+        if verb is not None and verb == _argument_of(top):
+            return True
+        return anaphor.pos_ != "PRON" and top.head.i != top.i and _dominates(top.head, anaphor)
+
+    def _coordinated(self, span: Span) -> bool:
+        """Part of a coordination with another actor ("Russia and China", "the United States
+        and its NATO allies")."""
+        tok = span.root
+        while tok.dep_ in MODIFIER_DEPS and tok.head.i != tok.i:
+            tok = tok.head
+        for conj in tok.conjuncts:
+            for t in conj.subtree:
+                other = self.by_token.get(t.i)
+                if other is not None and other.kb_id_ != span.kb_id_:
+                    return True
+        return False
+
+    def _nouns(self, anaphor: Token, rules: Anaphor, window_start: int) -> list[_Candidate]:
+        """Nouns in the window that are not actors but agree with the pronoun in number."""
+        out = []
+        plural_tags = ("NNS", "NNPS")
+        for tok in self.doc[window_start : anaphor.i]:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.by_token:
+                continue
+            if tok.dep_ not in SUBJECTS | OBJECTS | {"pobj"}:
+                continue
+            if (tok.tag_ in plural_tags) != rules.plural:
+                continue
+            if tok.i == anaphor.head.i:
+                continue  # the noun the possessive belongs to
+            if not rules.plural and tok.lemma_.lower() in self.rules.part_nouns and any(
+                self.by_token.get(t.i) is not None for c in tok.lefts if c.dep_ in MODIFIER_DEPS
+                for t in c.subtree
+            ):
+                continue  # "the Russian government": a part of the actor, not a rival
+            verb = _argument_of(anaphor)
+            if verb is not None and verb == _argument_of(tok):
+                continue
+            k = bisect.bisect_right(self.sent_starts, anaphor.i) - 1
+            out.append(_Candidate(None, self._score(tok, anaphor, k)))
+        return out
+
+    # -- quotations ------------------------------------------------------------------------
+    def _in_quote(self, tok: Token) -> bool:
+        """Inside a quotation: an odd number of quotation marks between the paragraph's start
+        and ``tok``, or between ``tok`` and its end (the start may be in a part of the text
+        that was not parsed)."""
+        p = bisect.bisect_right(self.paragraphs, tok.idx) - 1
+        start = self.paragraphs[p] if p >= 0 else 0
+        end = self.paragraphs[p + 1] if p + 1 < len(self.paragraphs) else len(self.doc.text)
+
+        def count(q: str, a: int, b: int) -> int:
+            marks = self.quotes[q]
+            return bisect.bisect_left(marks, b) - bisect.bisect_left(marks, a)
+
+        i = tok.idx
+        before = count('"', start, i) % 2 == 1 or count(QUOTES_OPEN, start, i) > count(
+            QUOTES_CLOSE, start, i)
+        after = count('"', i, end) % 2 == 1 or count(QUOTES_CLOSE, i, end) > count(
+            QUOTES_OPEN, i, end)
+        return before or after
+
+    def _speaker(self, sent: Span, anaphor: Token) -> set[str]:
+        """The speaker of a quotation in ``sent`` (the actor subject of a verb of saying outside
+        it: '"It will respond," Iran said') and what they act for: they say "we" of those."""
+        for tok in sent:
+            if tok.lemma_.lower() not in self.rules.speech_verbs or self._in_quote(tok):
+                continue
+            for c in tok.children:
+                if c.dep_ in SUBJECTS:
+                    m = self.by_token.get(c.i) or next(
+                        (self.by_token[t.i] for t in c.subtree if t.i in self.by_token), None)
+                    if m is not None and m._.kg_via != "coref" and m.kb_id_ in self.kb.actors:
+                        own = {m.kb_id_} | {o.of_id for o in self.kb.offices_of(m.kb_id_)}
+                        return own
+        return set()
+
+
+def _dominates(head: Token, tok: Token) -> bool:
+    """True when ``tok`` is ``head`` or inside its subtree."""
+    while True:
+        if tok.i == head.i:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+
+
+def _top(tok: Token) -> Token:
+    """The head of the noun phrase ``tok`` is in (through modifiers, conjuncts, appositions)."""
+    while tok.dep_ in MODIFIER_DEPS | {"conj", "appos"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _argument_of(tok: Token) -> int | None:
+    """The verb ``tok`` is a direct argument of (subject, object, or object of its
+    preposition), or None."""
+    if tok.dep_ in SUBJECTS | OBJECTS:
+        return tok.head.i
+    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative") \
+            and tok.head.head.pos_ in ("VERB", "AUX"):
+        return tok.head.head.i
+    return None
+
+
+def _governed(verb: Token, anaphor: Token) -> int:
+    """1 when the anaphor is in ``verb``'s own clause ("sent its troops"), 2 in a clause it
+    takes ("said it would", "attacked Ukraine and said it ..."), else 0."""
+    clause = anaphor.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.i == verb.i:
+        return 1
+    takes = clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause.head.i == verb.i
+    return 2 if takes else 0
