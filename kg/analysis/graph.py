@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
+from collections.abc import Container
 from typing import Any
 
 import networkx as nx
@@ -90,7 +91,7 @@ def _actor_attributes(rdf_graph: Graph, node: object) -> dict[str, Any]:
     }
 
 
-def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
+def actor_graph(rdf_graph: Graph, documents: Container[str] | None = None) -> nx.MultiDiGraph:
     """The directed multigraph of actors, one edge per (source, relation, target).
 
     Parameters
@@ -98,6 +99,9 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
     rdf_graph : rdflib.Graph
         A graph built by :mod:`kg.graph`: actor nodes, document nodes and one ``kg:Assertion``
         node per piece of evidence.
+    documents : container of str, optional
+        Keep only the evidence of these document ids (``kg:docId``), e.g. the documents of one
+        period (:mod:`kg.analysis.periods`); every actor is still a node.
 
     Returns
     -------
@@ -145,6 +149,10 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
         subject = rdf_graph.value(assertion, RDF.subject)
         predicate = rdf_graph.value(assertion, RDF.predicate)
         obj = rdf_graph.value(assertion, RDF.object)
+        doc = rdf_graph.value(assertion, KG.document)
+        doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc))) if doc is not None else ""
+        if documents is not None and doc_id not in documents:
+            continue
         if subject is None or predicate is None or obj is None:
             log.warning("assertion %s lacks a subject, predicate or object; skipped", assertion)
             continue
@@ -157,8 +165,6 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
         source, target = actors[subject]["id"], actors[obj]["id"]
         if table.get(relation, ("", False))[1] and target < source:
             source, target = target, source
-        doc = rdf_graph.value(assertion, KG.document)
-        doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc))) if doc is not None else ""
         title = str(_literal(rdf_graph, doc, DCTERMS.title, "")) if doc is not None else ""
         date = _literal(rdf_graph, doc, DCTERMS.date, "") if doc is not None else ""
         date = date.isoformat() if hasattr(date, "isoformat") else ""
