@@ -52,6 +52,7 @@ __all__ = [
     "match_blocs",
     "period_bounds",
     "period_of",
+    "period_rows",
     "timeline_document",
     "write_blocs_by_period_json",
 ]
@@ -402,6 +403,32 @@ def timeline_document(timeline: Timeline) -> dict[str, Any]:
         },
         "drift": drift_document(timeline),
     }
+
+
+def period_rows(timeline: Timeline, members: int = 6) -> list[dict[str, Any]]:
+    """One row per period for a table: ``{"period", "documents", "blocs", "alone", "frustration"}``.
+
+    ``blocs`` reads like ``0: United States, Donald Trump; 3: Russia, Vladimir Putin``: each bloc
+    by its stable id and up to ``members`` labels (by degree in the period, then label).
+    """
+    rows = []
+    for p in timeline.periods:
+        parts = []
+        for i, bloc in sorted(p.blocs.items()):
+            ranked = sorted(bloc, key=lambda a: (-p.graph.degree(a), timeline.labels.get(a, a)))
+            names = [timeline.labels.get(a, a) for a in ranked]
+            more = f" +{len(names) - members}" if len(names) > members else ""
+            parts.append(f"{i}: {', '.join(names[:members])}{more}")
+        rows.append(
+            {
+                "period": p.name,
+                "documents": len(p.documents),
+                "blocs": "; ".join(parts),
+                "alone": len(p.alone),
+                "frustration": p.frustration,
+            }
+        )
+    return rows
 
 
 def write_blocs_by_period_json(timeline: Timeline, path: str | Path) -> None:

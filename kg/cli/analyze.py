@@ -24,15 +24,38 @@ def command(
     top: Annotated[
         int, typer.Option("--top", min=0, help="How many cross-bloc hostilities to list.")
     ] = 10,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Blocs per period: month, quarter or year; writes "
+                     "blocs_by_period.json and prints who changed bloc and which pairs changed "
+                     "polarity."),  # fmt: skip
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="With --by: write a PNG of the blocs over time here "
+                     "(needs matplotlib: pip install 'kg[plot]')."),  # fmt: skip
+    ] = None,
 ) -> None:
     """Find alliance blocs (communities of cooperation, split by hostility) in a built graph.
 
     Writes OUT/blocs.json and prints the blocs with their members and the strongest
     hostilities between blocs.
 
+    With --by month|quarter|year: the blocs of each period instead, matched across periods
+    so that a bloc keeps its id; writes OUT/blocs_by_period.json (and --plot FILE, a PNG) and
+    prints the blocs per period, the actors that changed bloc and the pairs whose relation
+    changed polarity. Undated documents are counted and left out.
+
     Example: kg analyze out/graph.ttl --seed 0
+
+    Example: kg analyze out/graph.ttl --by quarter --plot out/blocs.png
     """
     with guarded():
+        if by is not None or plot is not None:
+            from kg.cli._timeline import run_timeline
+
+            run_timeline(graph, out, by, plot, seed)
+            return
         from rich.table import Table
         from rich.text import Text  # article text is never read as rich markup
 
