@@ -167,11 +167,12 @@ def drift_rows(timeline: Timeline) -> list[dict[str, str]]:
     ]
 
 
-def polarity_rows(timeline: Timeline, width: int = 160) -> list[dict[str, str]]:
-    """One row per polarity change: ``{"pair", "period", "change", "relations", "evidence"}``.
+def polarity_rows(timeline: Timeline, width: int = 120) -> list[dict[str, str]]:
+    """One row per polarity change: ``{"pair", "period", "change", "relations", "relation",
+    "evidence"}``.
 
     ``evidence`` is the first sentence of the new polarity (shortened to ``width`` characters)
-    and its document id.
+    and its document id, ``relation`` its relation, ``relations`` those of all the evidence kept.
     """
     rows = []
     for c in polarity_changes(timeline):
@@ -185,6 +186,7 @@ def polarity_rows(timeline: Timeline, width: int = 160) -> list[dict[str, str]]:
                 "period": f"{c['previous_period']} -> {c['period']}",
                 "change": f"{c['from']} -> {c['to']}",
                 "relations": ", ".join(sorted({e["relation"] for e in c["evidence"]})),
+                "relation": first["relation"] if first else "",
                 "evidence": f"{sentence} [{first['doc']}]" if first else "",
             }
         )

@@ -3,7 +3,7 @@
 Each segment is a bloc of the period, as tall as its number of actors and drawn in the colour
 of its stable id (:func:`kg.analysis.periods.bloc_color`), with the id written on it, so a bloc
 that keeps its id across periods reads as one band of colour. The legend names the blocs that
-last longest by their most frequent members. Actors in no bloc are left out of the bars (their
+last longest (actors times periods) by their best-connected members. Actors in no bloc are left out of the bars (their
 count per period is written above each bar).
 
 matplotlib is an optional extra (``pip install 'kg[plot]'``); it is imported inside
@@ -46,7 +46,8 @@ def _pyplot():
 
 
 def _legend_label(timeline: Timeline, bloc: int, members: Counter[str], width: int = 48) -> str:
-    names = [timeline.labels.get(a, a) for a, _ in sorted(members.items(), key=lambda kv: (-kv[1], kv[0]))]
+    ranked = sorted(members.items(), key=lambda kv: (-kv[1], timeline.labels.get(kv[0], kv[0])))
+    names = [timeline.labels.get(a, a) for a, _ in ranked]
     text = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
     if len(text) > width:
         text = text[: width - 3].rstrip(", ") + "..."
@@ -81,10 +82,12 @@ def plot_blocs_over_time(timeline: Timeline, path: str | Path, title: str | None
     path = Path(path)
     periods = timeline.periods
     members: dict[int, Counter[str]] = {}
+    spans: Counter[int] = Counter()
     for p in periods:
-        for i, bloc in p.blocs.items():
-            members.setdefault(i, Counter()).update(bloc)
-    lasting = set(sorted(members, key=lambda i: (-sum(members[i].values()), i))[:LEGEND_BLOCS])
+        for i, bloc in p.blocs.items():  # a member's weight: its degree, summed over periods
+            members.setdefault(i, Counter()).update({a: p.graph.degree(a) for a in bloc})
+            spans[i] += len(bloc)
+    lasting = set(sorted(members, key=lambda i: (-spans[i], i))[:LEGEND_BLOCS])
     labelled: set[int] = set()
 
     width = max(6.0, min(18.0, 1.2 + 0.45 * len(periods)))

@@ -64,14 +64,16 @@ def print_timeline(timeline: Timeline) -> None:
 
     pairs = polarity_rows(timeline)
     if pairs:
-        table = Table(title="Pairs whose relation changed polarity, with the evidence of the change")
-        for name in ("Pair", "Periods", "Change"):
-            table.add_column(name, no_wrap=True)
-        table.add_column("Relations")
-        table.add_column("Evidence", ratio=1)
+        table = Table(title="Pairs whose relation changed polarity (since the last period with "
+                      "evidence about the pair)")  # fmt: skip
+        table.add_column("Pair")
+        table.add_column("Period", no_wrap=True)
+        table.add_column("Change", no_wrap=True)
+        table.add_column("Evidence of the new polarity (relation: sentence, document id)", ratio=1)
         for row in pairs:
-            table.add_row(Text(row["pair"]), row["period"], row["change"], row["relations"],
-                          Text(row["evidence"]))  # fmt: skip
+            when = row["period"].split(" -> ")[-1]
+            table.add_row(Text(row["pair"]), when, row["change"],
+                          Text(f"{row['relation']}: {row['evidence']}"))  # fmt: skip
         console.print(table)
     else:
         console.print("No pair changed polarity.")
