@@ -70,8 +70,9 @@ def _blocs(period) -> dict[int, list[str]]:
 
 def test_periods_corpus_is_extracted_as_written(built):
     """The sentences of the corpus give the relations the tests below rely on."""
+    lines = (built / "assertions.jsonl").read_text().splitlines()
     found = {(a["doc"], a["source"]["id"], a["relation"], a["target"]["id"])
-             for a in map(json.loads, (built / "assertions.jsonl").read_text().splitlines())}  # fmt: skip
+             for a in map(json.loads, lines)}  # fmt: skip
     assert ("m3-2", "RUS", "signsAgreementWith", "BLR") in found
     assert ("m4-2", "RUS", "attacks", "BLR") in found
     assert ("m5-3", "BLR", "signsAgreementWith", "POL") in found
@@ -179,8 +180,10 @@ def test_periods_blocs_by_period_json(built, by_month, tmp_path):
     assert doc["by"] == "month"
     april = doc["periods"][3]
     assert {k: april[k] for k in ("period", "start", "end", "frustration")} == {
-        "period": "2024-04", "start": "2024-04-01", "end": "2024-04-30", "frustration": 0.0}  # fmt: skip
-    assert [(b["id"], b["members"]) for b in april["blocs"]] == [(0, ["IRN", "RUS"]), (1, ["GBR", "USA"])]
+        "period": "2024-04", "start": "2024-04-01", "end": "2024-04-30",
+        "frustration": 0.0}  # fmt: skip
+    blocs = [(b["id"], b["members"]) for b in april["blocs"]]
+    assert blocs == [(0, ["IRN", "RUS"]), (1, ["GBR", "USA"])]
     colours = {b["id"]: b["color"] for p in doc["periods"] for b in p["blocs"]}
     assert len(set(colours.values())) == 3  # one colour per stable id
     assert april["alone"] == ["BLR"]
@@ -246,7 +249,8 @@ def test_periods_cli_by_month_with_plot(built, tmp_path, rdf_cli_app):
     _check_png(png)
     bad = CliRunner().invoke(rdf_cli_app, ["analyze", str(built / "graph.ttl"), "--by", "week"])
     assert bad.exit_code == 2 and "valid periods: month, quarter, year" in bad.output
-    lonely = CliRunner().invoke(rdf_cli_app, ["analyze", str(built / "graph.ttl"), "--plot", str(png)])
+    args = ["analyze", str(built / "graph.ttl"), "--plot", str(png)]
+    lonely = CliRunner().invoke(rdf_cli_app, args)
     assert lonely.exit_code == 2 and "--plot needs --by" in lonely.output
 
 

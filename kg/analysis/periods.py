@@ -12,9 +12,10 @@ Matching is greedy by Jaccard overlap: every bloc of two or more actors of a per
 with every bloc id seen before (its membership in the last period it appeared in, so that a bloc
 may skip a quiet month); pairs are taken from the highest overlap down (ties: the id seen most
 recently, then the lower id), each id and each bloc at most once, and only while the overlap is at
-least ``threshold`` (default 0.25: a quarter of the actors of the two blocs together are in both). A bloc left unmatched gets a new id. Greedy rather than
-Hungarian: with the few blocs of a period both give the same pairs on all but contrived cases, and
-greedy is easy to explain ("the largest overlap wins").
+least ``threshold`` (default 0.25: a quarter of the actors of the two blocs together are in
+both). A bloc left unmatched gets a new id. Greedy rather than Hungarian: with the few blocs of
+a period both give the same pairs on all but contrived cases, and greedy is easy to explain
+("the largest overlap wins").
 
 Documents without a valid date are counted in :attr:`Timeline.undated` (with how many assertions
 they hold) and left out of every period; nothing is guessed.

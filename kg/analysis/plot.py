@@ -3,8 +3,8 @@
 Each segment is a bloc of the period, as tall as its number of actors and drawn in the colour
 of its stable id (:func:`kg.analysis.periods.bloc_color`), with the id written on it, so a bloc
 that keeps its id across periods reads as one band of colour. The legend names the blocs that
-last longest (actors times periods) by their best-connected members. Actors in no bloc are left out of the bars (their
-count per period is written above each bar).
+last longest (actors times periods) by their best-connected members. Actors in no bloc are left
+out of the bars (their count per period is written above each bar).
 
 matplotlib is an optional extra (``pip install 'kg[plot]'``); it is imported inside
 :func:`plot_blocs_over_time` with the Agg backend, and the PNG carries no timestamp or software
@@ -117,7 +117,8 @@ def plot_blocs_over_time(timeline: Timeline, path: str | Path, title: str | None
         ax.set_xlim(-0.6, max(len(periods), 1) - 0.4)
         ax.set_ylim(0, max(top, 1) * 1.12 + 0.5)
         ax.set_ylabel("actors in a bloc (segment: one bloc, number: its id)")
-        undated = f", {len(timeline.undated)} undated documents left out" if timeline.undated else ""
+        n = len(timeline.undated)
+        undated = f", {n} undated documents left out" if n else ""
         ax.set_title(title or f"Alliance blocs by {timeline.by}{undated} (+n: actors in no bloc)",
                      fontsize=10)  # fmt: skip
         ax.spines[["top", "right"]].set_visible(False)

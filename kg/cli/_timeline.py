@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 __all__ = ["print_timeline", "run_timeline"]
 
 
-def run_timeline(graph: Path, out: Path | None, by: str | None, plot: Path | None, seed: int) -> None:
+def run_timeline(
+    graph: Path, out: Path | None, by: str | None, plot: Path | None, seed: int
+) -> None:
     """``kg analyze --by``: analyse, write blocs_by_period.json (and the plot), print the tables."""
     from kg.analysis import plot_blocs_over_time, write_blocs_by_period_json
     from kg.analysis.periods import PERIODS
