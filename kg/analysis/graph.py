@@ -101,7 +101,8 @@ def actor_graph(rdf_graph: Graph, documents: Container[str] | None = None) -> nx
         node per piece of evidence.
     documents : container of str, optional
         Keep only the evidence of these document ids (``kg:docId``), e.g. the documents of one
-        period (:mod:`kg.analysis.periods`); every actor is still a node.
+        period (:mod:`kg.analysis.periods`); the nodes are then the actors of that evidence
+        only (without ``documents``, every actor of the graph is a node).
 
     Returns
     -------
@@ -139,20 +140,21 @@ def actor_graph(rdf_graph: Graph, documents: Container[str] | None = None) -> nx
     """
     table, inverses = _relation_table(rdf_graph)
     actors: dict[object, dict[str, Any]] = {}
-    for node in sorted(set(rdf_graph.subjects(RDF.type, KG.Actor)), key=str):
-        actors[node] = _actor_attributes(rdf_graph, node)
+    if documents is None:
+        for node in sorted(set(rdf_graph.subjects(RDF.type, KG.Actor)), key=str):
+            actors[node] = _actor_attributes(rdf_graph, node)
 
     evidence: dict[tuple[str, str, str], list[tuple[str, str, str, str, float]]] = defaultdict(list)
     for assertion in sorted(set(rdf_graph.subjects(RDF.type, KG.Assertion)), key=str):
+        doc = rdf_graph.value(assertion, KG.document)
+        doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc))) if doc is not None else ""
+        if documents is not None and doc_id not in documents:
+            continue
         if _literal(rdf_graph, assertion, KG.negated, False) is True:
             continue
         subject = rdf_graph.value(assertion, RDF.subject)
         predicate = rdf_graph.value(assertion, RDF.predicate)
         obj = rdf_graph.value(assertion, RDF.object)
-        doc = rdf_graph.value(assertion, KG.document)
-        doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc))) if doc is not None else ""
-        if documents is not None and doc_id not in documents:
-            continue
         if subject is None or predicate is None or obj is None:
             log.warning("assertion %s lacks a subject, predicate or object; skipped", assertion)
             continue
