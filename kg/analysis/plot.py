@@ -51,7 +51,7 @@ def _legend_label(timeline: Timeline, bloc: int, members: Counter[str], width: i
     text = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
     if len(text) > width:
         text = text[: width - 3].rstrip(", ") + "..."
-    return f"{bloc}: {text}"
+    return f"{bloc}: {text}".replace("$", r"\$")  # a label is text, never mathtext
 
 
 def plot_blocs_over_time(timeline: Timeline, path: str | Path, title: str | None = None) -> Path:
