@@ -224,6 +224,19 @@ def test_plot_without_matplotlib_is_a_clear_error(by_month, tmp_path, monkeypatc
     assert not (tmp_path / "c.png").exists()
 
 
+def test_periods_cli_plot_without_matplotlib_writes_nothing(built, tmp_path, rdf_cli_app,
+                                                            monkeypatch):  # fmt: skip
+    from typer.testing import CliRunner
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    out, png = tmp_path / "out", tmp_path / "blocs.png"
+    result = CliRunner().invoke(rdf_cli_app, ["analyze", str(built / "graph.ttl"), "--by", "month",
+                                              "--out", str(out), "--plot", str(png)])  # fmt: skip
+    assert result.exit_code == 2
+    assert "kg: error: --plot needs matplotlib" in result.output
+    assert not png.exists() and not (out / "blocs_by_period.json").exists()
+
+
 def test_periods_api_analyze_by(built):
     import kg
 

@@ -30,12 +30,13 @@ def run_timeline(
     if by not in PERIODS:
         raise ConfigError(f"unknown period {by!r}; valid periods: {', '.join(PERIODS)}")
     timeline = analyze(graph, seed=seed, by=by)
+    if plot is not None:  # first: without matplotlib, fail before writing anything
+        plot_blocs_over_time(timeline, plot)
     path = (out if out is not None else graph.parent) / "blocs_by_period.json"
     write_blocs_by_period_json(timeline, path)
     print_timeline(timeline)
     console.print(f"wrote {path}", markup=False, highlight=False)
     if plot is not None:
-        plot_blocs_over_time(timeline, plot)
         console.print(f"wrote {plot}", markup=False, highlight=False)
 
 

@@ -11,7 +11,8 @@ from kg.cli._common import console, guarded
 
 __all__ = ["HELP", "command"]
 
-HELP = "Find alliance blocs in a built graph; write blocs.json and print them."
+HELP = ("Find alliance blocs in a built graph; write blocs.json and print them. With --by "
+        "month|quarter|year: blocs per period, who changed bloc, blocs_by_period.json.")
 
 
 def command(
@@ -33,7 +34,7 @@ def command(
     plot: Annotated[
         Path | None,
         typer.Option("--plot", help="With --by: write a PNG of the blocs over time here "
-                     "(needs matplotlib: pip install 'kg[plot]')."),  # fmt: skip
+                     "(needs matplotlib: pip install 'kg\\[plot]')."),  # fmt: skip
     ] = None,
 ) -> None:
     """Find alliance blocs (communities of cooperation, split by hostility) in a built graph.
