@@ -90,7 +90,7 @@ def plot_blocs_over_time(timeline: Timeline, path: str | Path, title: str | None
     lasting = set(sorted(members, key=lambda i: (-spans[i], i))[:LEGEND_BLOCS])
     labelled: set[int] = set()
 
-    width = max(6.0, min(18.0, 1.2 + 0.45 * len(periods)))
+    width = max(8.0, min(18.0, 1.2 + 0.45 * len(periods)))
     fig, ax = plt.subplots(figsize=(width, 5.5), dpi=100)
     try:
         x = range(len(periods))
@@ -128,7 +128,7 @@ def plot_blocs_over_time(timeline: Timeline, path: str | Path, title: str | None
         fig.tight_layout()
         buffer = io.BytesIO()
         # No "Software" or date chunk: the same timeline gives the same bytes.
-        fig.savefig(buffer, format="png", metadata={"Software": None})
+        fig.savefig(buffer, format="png", metadata={"Software": None}, bbox_inches="tight")
     finally:
         plt.close(fig)
     with atomic_path(path) as tmp:

@@ -23,8 +23,10 @@ def run_timeline(
     from kg.analysis import plot_blocs_over_time, write_blocs_by_period_json
     from kg.analysis.periods import PERIODS
     from kg.api import analyze
+    from kg.cli._common import setup_logging
     from kg.errors import ConfigError
 
+    setup_logging()  # the undated-documents warning as "kg: warning: ..."
     if by is None:
         raise ConfigError(f"--plot needs --by ({', '.join(PERIODS)})")
     if by not in PERIODS:
