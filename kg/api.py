@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
     from kg.analysis import Analysis
+    from kg.analysis.periods import Timeline
     from kg.pipeline import BuildReport
     from kg.sparql import QueryResult
 
@@ -540,8 +541,19 @@ def query_df(
 # ----------------------------------------------------------------------------------- analyze
 
 
-def analyze(source: Any, *, seed: int | None = 0, resolution: float = 1.0, n: int = 10) -> Analysis:
+def analyze(
+    source: Any,
+    *,
+    seed: int | None = 0,
+    resolution: float = 1.0,
+    n: int = 10,
+    by: str | None = None,
+) -> Analysis | Timeline:
     """The NetworkX actor graph of a knowledge graph, its alliance blocs and metrics.
+
+    With ``by`` ("month", "quarter" or "year"), the blocs of each period instead, matched across
+    periods: a :class:`kg.analysis.periods.Timeline` (see :func:`kg.analysis.analyze_by_period`;
+    :func:`kg.analysis.timeline_document` turns it into the data of ``blocs_by_period.json``).
 
     Parameters
     ----------
@@ -553,10 +565,12 @@ def analyze(source: Any, *, seed: int | None = 0, resolution: float = 1.0, n: in
         The Louvain resolution; below 1 favours larger blocs.
     n : int
         How many cross-bloc hostilities to keep.
+    by : {"month", "quarter", "year"}, optional
+        Analyse each period apart; documents without a date are counted and left out.
 
     Returns
     -------
-    kg.analysis.Analysis
+    kg.analysis.Analysis or kg.analysis.periods.Timeline
         ``graph`` (a ``networkx.MultiDiGraph`` with the evidence on its edges), ``signed``
         (the signed actor graph), ``blocs`` (frozensets of actor ids, largest first),
         ``metrics`` (degree, weighted degree, betweenness and bloc per actor),
@@ -572,7 +586,13 @@ def analyze(source: Any, *, seed: int | None = 0, resolution: float = 1.0, n: in
     >>> analysis = kg.analyze("out/graph.ttl")             # doctest: +SKIP
     >>> [sorted(analysis.graph.nodes[a]["label"] for a in bloc) for bloc in analysis.blocs][0]  # doctest: +SKIP
     ['BRICS', 'China', 'Iran', 'North Korea', 'Russia', 'Wagner Group']
+    >>> kg.analyze(Graph(), by="quarter").periods
+    ()
     """
+    if by is not None:
+        from kg.analysis.periods import analyze_by_period
+
+        return analyze_by_period(_graph(source), by=by, seed=seed, resolution=resolution)
     from kg.analysis import analyze as _analyze
 
     return _analyze(_graph(source), seed=seed, resolution=resolution, n=n)

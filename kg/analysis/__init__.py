@@ -19,14 +19,24 @@ and dicts returned. :func:`analyze` runs them all and :func:`write_blocs_json` w
 The modules follow the data flow: :mod:`kg.analysis.graph` (RDF to the actor and signed
 graphs), :mod:`kg.analysis.blocs` (blocs and frustration), :mod:`kg.analysis.metrics`
 (centrality and hostilities) and :mod:`kg.analysis.report` (:class:`Analysis`, ``blocs.json``,
-tables, colours and sizes).
+tables, colours and sizes). Over time: :mod:`kg.analysis.periods` (blocs per month, quarter or
+year, matched across periods; ``blocs_by_period.json``), :mod:`kg.analysis.drift` (actors that
+changed bloc, pairs that changed polarity) and :mod:`kg.analysis.plot` (a PNG of the blocs).
 """
 
 from __future__ import annotations
 
 from kg.analysis.blocs import alliance_blocs, frustration
+from kg.analysis.drift import bloc_changes, polarity_changes
 from kg.analysis.graph import SIGN, actor_graph, signed_graph
 from kg.analysis.metrics import centrality, cross_bloc_hostilities
+from kg.analysis.periods import (
+    Timeline,
+    analyze_by_period,
+    timeline_document,
+    write_blocs_by_period_json,
+)
+from kg.analysis.plot import plot_blocs_over_time
 from kg.analysis.report import (
     BLOC_PALETTE,
     SINGLETON_COLOR,
@@ -44,9 +54,12 @@ from kg.analysis.report import (
 # uses SINGLETON_COLOR), but, as before, not part of ``__all__``.
 __all__ = [
     "Analysis",
+    "Timeline",
     "actor_graph",
     "alliance_blocs",
     "analyze",
+    "analyze_by_period",
+    "bloc_changes",
     "bloc_colors",
     "bloc_rows",
     "blocs_document",
@@ -55,6 +68,10 @@ __all__ = [
     "frustration",
     "hostility_rows",
     "node_sizes",
+    "plot_blocs_over_time",
+    "polarity_changes",
     "signed_graph",
+    "timeline_document",
+    "write_blocs_by_period_json",
     "write_blocs_json",
 ]

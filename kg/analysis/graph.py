@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
+from collections.abc import Container
 from typing import Any
 
 import networkx as nx
@@ -90,7 +91,7 @@ def _actor_attributes(rdf_graph: Graph, node: object) -> dict[str, Any]:
     }
 
 
-def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
+def actor_graph(rdf_graph: Graph, documents: Container[str] | None = None) -> nx.MultiDiGraph:
     """The directed multigraph of actors, one edge per (source, relation, target).
 
     Parameters
@@ -98,6 +99,10 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
     rdf_graph : rdflib.Graph
         A graph built by :mod:`kg.graph`: actor nodes, document nodes and one ``kg:Assertion``
         node per piece of evidence.
+    documents : container of str, optional
+        Keep only the evidence of these document ids (``kg:docId``), e.g. the documents of one
+        period (:mod:`kg.analysis.periods`); the nodes are then the actors of that evidence
+        only (without ``documents``, every actor of the graph is a node).
 
     Returns
     -------
@@ -138,12 +143,17 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
     """
     table, inverses = _relation_table(rdf_graph)
     actors: dict[object, dict[str, Any]] = {}
-    for node in sorted(set(rdf_graph.subjects(RDF.type, KG.Actor)), key=str):
-        actors[node] = _actor_attributes(rdf_graph, node)
+    if documents is None:
+        for node in sorted(set(rdf_graph.subjects(RDF.type, KG.Actor)), key=str):
+            actors[node] = _actor_attributes(rdf_graph, node)
 
     evidence: dict[tuple[str, str, str], list[tuple[str, str, str, str, float, str]]] = defaultdict(list)
     stories: dict[object, str] = {}  # document node -> id of its story's first copy
     for assertion in sorted(set(rdf_graph.subjects(RDF.type, KG.Assertion)), key=str):
+        doc = rdf_graph.value(assertion, KG.document)
+        doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc))) if doc is not None else ""
+        if documents is not None and doc_id not in documents:
+            continue
         if _literal(rdf_graph, assertion, KG.negated, False) is True:
             continue
         subject = rdf_graph.value(assertion, RDF.subject)
@@ -161,8 +171,6 @@ def actor_graph(rdf_graph: Graph) -> nx.MultiDiGraph:
         source, target = actors[subject]["id"], actors[obj]["id"]
         if table.get(relation, ("", False))[1] and target < source:
             source, target = target, source
-        doc = rdf_graph.value(assertion, KG.document)
-        doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc))) if doc is not None else ""
         title = str(_literal(rdf_graph, doc, DCTERMS.title, "")) if doc is not None else ""
         date = _literal(rdf_graph, doc, DCTERMS.date, "") if doc is not None else ""
         date = date.isoformat() if hasattr(date, "isoformat") else ""

@@ -11,7 +11,8 @@ from kg.cli._common import console, guarded
 
 __all__ = ["HELP", "command"]
 
-HELP = "Find alliance blocs in a built graph; write blocs.json and print them."
+HELP = ("Find alliance blocs in a built graph; write blocs.json and print them. With --by "
+        "month|quarter|year: blocs per period, who changed bloc, blocs_by_period.json.")
 
 #: members named per bloc in the table (the strongest by weighted degree), the rest counted
 _MEMBERS_SHOWN = 8
@@ -33,6 +34,17 @@ def command(
     top: Annotated[
         int, typer.Option("--top", min=1, help="How many blocs to list (the largest).")
     ] = 10,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Blocs per period: month, quarter or year; writes "
+                     "blocs_by_period.json and prints who changed bloc and which pairs changed "
+                     "polarity."),  # fmt: skip
+    ] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="With --by: write a PNG of the blocs over time here "
+                     "(needs matplotlib: pip install 'kg\\[plot]')."),  # fmt: skip
+    ] = None,
 ) -> None:
     """Find alliance blocs (communities of cooperation, split by hostility) in a built graph.
 
@@ -40,9 +52,21 @@ def command(
     their leading members, how many actors are in no bloc, and the strongest hostilities
     between the listed blocs.
 
+    With --by month|quarter|year: the blocs of each period instead, matched across periods
+    so that a bloc keeps its id; writes OUT/blocs_by_period.json (and --plot FILE, a PNG) and
+    prints the blocs per period, the actors that changed bloc and the pairs whose relation
+    changed polarity. Undated documents are counted and left out.
+
     Example: kg analyze out/graph.ttl --top 5
+
+    Example: kg analyze out/graph.ttl --by quarter --plot out/blocs.png
     """
     with guarded():
+        if by is not None or plot is not None:
+            from kg.cli._timeline import run_timeline
+
+            run_timeline(graph, out, by, plot, seed)
+            return
         from rich.table import Table
         from rich.text import Text  # article text is never read as rich markup
 

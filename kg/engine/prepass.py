@@ -62,7 +62,11 @@ class Prepass:
         for triggers in lexicon.triggers.values():
             for t in triggers:
                 words.update(t.modifiers)
-        words |= {w for terms in kb.offices.values() for o in terms for w in o.title.lower().split()}
+        # The words of office titles ("head of the presidential office"), not their function words:
+        # "the" and "of" would make nearly every sentence hold a trigger.
+        stop = nlp.Defaults.stop_words
+        words |= {w for terms in kb.offices.values() for o in terms for w in o.title.lower().split()
+                  if w not in stop}
         words |= _cameo_verbs()
         forms = set(words)
         if "lemmatizer" in nlp.pipe_names:  # irregular forms: met, fought, sent, sold, struck ...
