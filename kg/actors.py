@@ -55,6 +55,8 @@ if not Span.has_extension("kg_via"):
     Span.set_extension("kg_via", default="")
 if not Span.has_extension("kg_sector"):
     Span.set_extension("kg_sector", default="")  # CAMEO agent code of the part that acts
+if not Span.has_extension("kg_country"):
+    Span.set_extension("kg_country", default="")  # an unknown actor's country ("Mongolian ... Party")
 if not Span.has_extension("kg_former"):
     Span.set_extension("kg_former", default=False)  # "former", "late", "ex-" before a person
 
@@ -119,6 +121,9 @@ class ActorRuler:
         tokenizer = nlp.tokenizer
         for (case, actor_id, kind, sector), texts in sorted(groups.items()):
             matcher = self.exact if case == "exact" else self.fold
+            if case == "exact" and kind in ("label", "alias", "metonym", "place"):
+                # headlines and datelines write names in capitals: "TEHRAN", "KENYA"
+                texts = texts + [t.upper() for t in texts if len(t) >= 5 and not t.isupper()]
             matcher.add(f"{actor_id}\t{kind}\t{sector}", list(tokenizer.pipe(sorted(set(texts)))))
         if kb.non_actor_names:
             self.fold.add(NON_ACTOR, list(tokenizer.pipe(sorted(kb.non_actor_names))))
@@ -160,7 +165,10 @@ class ActorRuler:
                  ) -> tuple[str, str, str] | None:
         """Pick one actor for a span that names several (surnames above all), or None."""
         if any(kind == "non" for _, kind, _ in cands):
-            return None  # a company, an outlet, a place: the longest known name wins
+            places = [c for c in cands if c[1] == "place"]
+            if not places:
+                return None  # a company, an outlet, a place: the longest known name wins
+            return places[0]  # a place of a state (a non-actor alone; "Shanghai police")
         # A place of a state named in the document ("Georgia" with Atlanta, the United States):
         # the place, not the homonymous state.
         text = span.text.lower()
@@ -506,6 +514,12 @@ class ActorRuler:
                     persons.setdefault(doc[end - 1].text, (actor_id, text))
             span = Span(doc, start, end, label=ent.label_, kb_id=actor_id)
             span._.kg_via = "model"
+            if actor_type != "Person":  # "the Mongolian People's Party": an actor of Mongolia
+                inner = {a for (s, t), cands in found.items() if start <= s and t <= end
+                         for a, k, _ in cands if a and k not in ("surname", "family")
+                         and self.kb.actors[a].type == "State"}
+                if len(inner) == 1:
+                    span._.kg_country = inner.pop()
             out.append(span)
         return out
 
@@ -524,7 +538,7 @@ def span_actor(span: Span, kb: KnowledgeBase | None = None) -> Actor:
         actor_type = kb.unknown_org_type(span.text)
     if span.label_ == "PERSON" and span.kb_id_ != unknown_actor_id(span.text):  # "Sanders"
         return Actor(span.kb_id_, span.kb_id_[2:].replace("-", " ").title(), "Person")
-    return Actor(span.kb_id_, span.text, actor_type)
+    return Actor(span.kb_id_, span.text, actor_type, country=span._.kg_country)
 
 
 def doc_mentions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> list[Mention]:

@@ -272,7 +272,7 @@ def merge(kb, folder: Path, fail) -> None:
         return not owners or owners == {aid}
 
     def name(aid: str, text: str, kind: str, case: str, src: str, sector: str = "") -> None:
-        if not text or not free(text, aid) or text.lower() in kb.non_actors:
+        if not text or not free(text, aid) or (text.lower() in kb.non_actors and kind != "place"):
             return
         kb.add_name(aid, text, kind, case, src, sector=sector)
         taken.setdefault(text.lower(), set()).add(aid)
