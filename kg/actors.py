@@ -34,7 +34,7 @@ KIND_RANK = {"label": 0, "official": 1, "alias": 2, "part": 2, "abbreviation": 3
 NON_ACTOR = "\tnon"
 #: Model labels of names that are not actors; a state's name strictly inside one is not the state
 #: ("Bank of Japan", "Northern Ireland", "British Airways"), unless the rest names a state part.
-CONTAINER_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+CONTAINER_LABELS = frozenset({"ORG", "GPE", "LOC", "PRODUCT"})
 #: Words that join the words of a name ("Bank of Japan", "Osama bin Laden").
 CONNECTORS = frozenset({"of", "the", "and", "for", "de", "du", "des", "la", "le", "el", "al", "bin",
                         "ibn", "von", "van", "der", "den", "da", "dos", "do", "y", "&", "-", "'s",

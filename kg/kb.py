@@ -261,7 +261,7 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
         raise KnowledgeBaseError(f"{path}: {exc}") from None
     kb.non_actor_words = frozenset(w.lower() for w in rules.get("non_actor_words", []))
     kb.armed_group_words = frozenset(w.lower() for w in rules.get("armed_group_words", []))
-    kb.state_sectors = frozenset(rules.get("state_sectors", []))
+    kb.state_sectors = frozenset(rules.get("state_sectors", []) + rules.get("society_sectors", []))
     kb.sector_names = dict(rules.get("group_sectors", {}))
     kb.junk_words = frozenset(w.lower() for w in rules.get("junk_words", []))
     kb.former_words = frozenset(w.lower() for w in rules.get("former_words", []))
