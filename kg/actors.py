@@ -76,18 +76,19 @@ def given_names_agree(given: str, label: str) -> bool:
     """
     import difflib
 
-    g = _squash(given)
-    if not g:
-        return True
-    for word in label.split()[:-1] or label.split():
-        w = _squash(word)
-        if not w:
+    for part in given.split():
+        g = _squash(part)
+        if not g:
             continue
-        if g == w or (len(g) == 1 and w.startswith(g)) or (len(w) == 1 and g.startswith(w)):
-            return True
-        if g[0] == w[0] and difflib.SequenceMatcher(None, g, w).ratio() >= 0.7:
-            return True
-    return False
+        for word in label.split()[:-1] or label.split():
+            w = _squash(word)
+            if not w:
+                continue
+            if g == w or (len(g) == 1 and w.startswith(g)) or (len(w) == 1 and g.startswith(w)):
+                return True
+            if len(g) >= 4 and g[0] == w[0] and difflib.SequenceMatcher(None, g, w).ratio() >= 0.75:
+                return True
+    return not any(_squash(p) for p in given.split())
 
 
 def unknown_actor_id(label: str) -> str:
@@ -185,6 +186,9 @@ class ActorRuler:
             return top[0]
         # A surname ("Kim", "May"): a first name written before it must agree with the person's
         # ("Andrew Johnson" is not Boris Johnson).
+        if any(e.label_ in NAME_LABELS and e.start <= span.start and span.end < e.end
+               for e in ents):
+            return None  # not the last word of the name: "Ali" in "Sayyid Ali Hosseini Khamenei"
         given = self._given_name(doc, span, ents)
         if given is not None:
             top = [c for c in cands if c[1] in ("surname", "family")

@@ -251,9 +251,12 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
             Office(row["person_id"], row["role"], row["title"], row["of_id"], start, end)
         )
     path = folder / "non_actors.csv"
-    names = [row["name"].strip() for _, row in _rows(path, ("name",)) if row["name"].strip()]
-    kb.non_actors = frozenset(_fold(n) for n in names)
-    kb.non_actor_names = tuple(names)
+    rows = [row for _, row in _rows(path, ("name",)) if row["name"].strip()]
+    kb.non_actors = frozenset(_fold(row["name"]) for row in rows)
+    # names that block the names inside them: companies, outlets, places, NGOs ("British
+    # Airways", "American Samoa"), not the generic words and events ("the Iraq War")
+    kb.non_actor_names = tuple(row["name"].strip() for row in rows
+                               if row.get("kind") != "other" or "petrarch2" in row.get("source", ""))
     path = folder / "actor_rules.toml"
     try:
         rules = tomllib.loads(path.read_text(encoding="utf-8"))

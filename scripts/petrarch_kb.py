@@ -281,6 +281,8 @@ def merge(kb, folder: Path, fail) -> None:
         return "exact" if (text.isupper() or len(text) < 8) and " " not in text else "any"
 
     # ---- the country file
+    agent_words = {p.split()[-1].lower() for p, _, c in parse_agents(folder / AGENTS)
+                   if p and len(p.split()) == 1 and c.startswith("~") and c[1:4] in STATE_SECTORS}
     src = SRC.format("countries")
     import difflib
 
@@ -312,6 +314,9 @@ def merge(kb, folder: Path, fail) -> None:
             if sid:
                 for t in texts:
                     text = title_case(t)
+                    head = " ".join(text.split()[:-1]).lower()
+                    if text.split()[-1].lower() in agent_words and sid in taken.get(head, ()):
+                        continue  # "German Chancellor": a demonym and an agent noun, not a name
                     name(sid, text, "part", auto(text), src, sector=code[3:6])
         elif kind in ("group", "org"):
             sid = state_of(code)
