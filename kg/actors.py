@@ -29,7 +29,7 @@ __all__ = ["SPAN_KEY", "ActorRuler", "doc_mentions", "unknown_actor_id"]
 SPAN_KEY = "kg_actors"
 #: Preference when one span names several actors: the more specific kind wins.
 KIND_RANK = {"label": 0, "official": 1, "alias": 2, "part": 2, "abbreviation": 3, "metonym": 4,
-             "demonym": 5, "surname": 6, "family": 7, "place": 8}
+             "demonym": 5, "surname": 6, "place": 7, "family": 8}
 #: A match of a known non-actor (company, NGO, outlet, place): it blocks shorter names inside it.
 NON_ACTOR = "\tnon"
 #: Model labels of names that are not actors; a state's name strictly inside one is not the state
@@ -338,8 +338,7 @@ class ActorRuler:
                 start += 1  # "the United States": the mention is "United States"
             if actor.type == "State" and kind not in ("part",) and self._inside_unknown_name(
                     span, model_ents, found):
-                unresolved.append(span)
-                continue
+                continue  # the unknown name around it may still be an actor (of that country)
             if actor.type == "Person" and kind not in ("surname", "family"):
                 seen[actor_id] = span.start
             elif actor.type == "Person":

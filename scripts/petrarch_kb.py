@@ -232,6 +232,8 @@ SRC = "petrarch2 {}"
 #: PETRARCH2 country codes that are not kg's state ids: renamed, continued or successor states.
 CODE_MAP = {"KSV": "XKX", "TMP": "TLS", "SUN": "RUS", "USR": "RUS", "SCG": "SRB", "YUG": "YUG",
             "ROM": "ROU", "ZAR": "COD", "BUR": "MMR", "GER": "DEU"}
+GENERIC = {"organization", "organisation", "group", "movement", "people", "government",
+           "opposition", "rebels", "militants", "state", "nation", "republic", "kingdom"}
 _TITLE_WORDS = re.compile(r"^(FORMER|EX-|LATE|THE LATE)\b")
 _NOT_A_NAME = re.compile(r"\b(ADMINISTRATION|GOVERNMENT|REGIME|CABINET|FAMILY)\b")
 
@@ -272,13 +274,15 @@ def merge(kb, folder: Path, fail) -> None:
         return not owners or owners == {aid}
 
     def name(aid: str, text: str, kind: str, case: str, src: str, sector: str = "") -> None:
+        if " " not in text and _INSTITUTION.search(text.upper()) or text.lower() in GENERIC:
+            return  # "Organization", "Front": a common word, not a name
         if not text or not free(text, aid) or (text.lower() in kb.non_actors and kind != "place"):
             return
         kb.add_name(aid, text, kind, case, src, sector=sector)
         taken.setdefault(text.lower(), set()).add(aid)
 
     def auto(text: str) -> str:
-        return "exact" if (text.isupper() or len(text) < 8) and " " not in text else "any"
+        return "exact" if " " not in text else "any"  # one word: as written ("Tanzim", not "organization")
 
     # ---- the country file
     agent_words = {p.split()[-1].lower() for p, _, c in parse_agents(folder / AGENTS)
@@ -353,7 +357,8 @@ def merge(kb, folder: Path, fail) -> None:
             if a["type"] not in ("ArmedGroup", "Organization"):
                 continue
             aid = existing
-            a["country"] = a.get("country") or state_of(code)
+            if a["label"].lower() in (t.lower() for t in texts):  # the same group, not a namesake
+                a["country"] = a.get("country") or state_of(code)
         else:
             aid = _slug(texts[0])
             if not aid or aid in kb.actors:
