@@ -392,6 +392,9 @@ class ActorRuler:
                 sector = self.agents.get(tuple(t.lower_ for t in doc[j:j + n]))
                 if sector is None:
                     continue
+                if sector not in self.kb.own_sectors and doc[j + n - 1].text[:1].isupper() \
+                        and doc[j + n - 1].ent_type_ in ("ORG", "FAC", "PRODUCT"):
+                    return NOT_AN_ACTOR  # "British Airways": a name, not a part of Britain
                 if sector in self.kb.state_sectors:
                     new = self._span(doc, span.start, span.end, actor, span._.kg_via)
                     new._.kg_sector = sector
@@ -466,7 +469,7 @@ class ActorRuler:
             return True
         # A byline ("By Jane Doe") or a credit line
         before = [t.lower_ for t in doc[max(0, start - 2):start]]
-        if before[-1:] == ["by"] and (start < 2 or "\n" in doc[start - 2].whitespace_
+        if before[-1:] == ["by"] and (start < 2 or "\n" in doc[start - 2].text_with_ws
                                        or doc[start - 2].lower_ in ("reporting", "written", "edited",
                                                                     "photo", "(")):
             return True

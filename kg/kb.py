@@ -82,8 +82,10 @@ class KnowledgeBase:
     armed_group_words: frozenset[str] = frozenset()
     #: agent nouns ("foreign ministry", "soldiers") -> CAMEO sector code ("GOV", "MIL" ...)
     agents: dict[str, str] = field(default_factory=dict)
-    #: the sectors that are parts of the state itself (the rest make Group actors)
+    #: the sectors a mention of the state carries: its own parts and its society's
     state_sectors: frozenset[str] = frozenset()
+    #: the state's own parts (government, armed forces, police, courts, parliament, spies)
+    own_sectors: frozenset[str] = frozenset()
     #: readable names of the Group sectors ("REB": "rebels")
     sector_names: dict[str, str] = field(default_factory=dict)
     #: words that are never unknown actors on their own (time zones, bylines, common words)
@@ -264,6 +266,7 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
         raise KnowledgeBaseError(f"{path}: {exc}") from None
     kb.non_actor_words = frozenset(w.lower() for w in rules.get("non_actor_words", []))
     kb.armed_group_words = frozenset(w.lower() for w in rules.get("armed_group_words", []))
+    kb.own_sectors = frozenset(rules.get("state_sectors", []))
     kb.state_sectors = frozenset(rules.get("state_sectors", []) + rules.get("society_sectors", []))
     kb.sector_names = dict(rules.get("group_sectors", {}))
     kb.junk_words = frozenset(w.lower() for w in rules.get("junk_words", []))
