@@ -300,11 +300,13 @@ class ActorRuler:
             and not any((s, t) in found for s, t in [(e.start, e.end)])
         ]
         spans = []
-        for (start, end), cands in found.items():
+        for (start, end), cands in list(found.items()):
             if any(b.start <= start and end <= b.end and (b.start, b.end) != (start, end)
-                   and all(a and self.kb.actors[a].type != "Person" for a, _, _ in cands)
                    for b in blockers):
-                continue
+                cands = [c for c in cands if c[0] and self.kb.actors[c[0]].type == "Person"]
+                if not cands:
+                    continue
+                found[(start, end)] = cands
             spans.append(Span(doc, start, end, label="KB"))
         spans = sorted(filter_spans(spans), key=lambda s: s.start)
 

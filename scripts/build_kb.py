@@ -486,9 +486,10 @@ def build(shared: Path, petrarch: Path | None = None) -> KB:
 
     countries_of_persons(kb)
     if petrarch is not None:
-        from petrarch_kb import merge
+        from petrarch_kb import ensure_labels, merge
 
         merge(kb, petrarch, fail)
+        ensure_labels(kb)
     validate(kb, un_members)
     return kb
 

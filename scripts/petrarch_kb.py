@@ -471,3 +471,21 @@ def _person(kb, entry: Entry, texts, state_of, persons_by_name, taken, name, src
             kb.offices.append({"person_id": pid, "role": "official", "title": "government",
                                "of_id": sid, "start": c.start, "end": c.end, "source": src,
                                "_where": entry.file, "_line": str(entry.line)})
+
+
+def ensure_labels(kb) -> None:
+    """Every actor is matched by its label (added last, so the label kind wins)."""
+    labelled = {aid for (aid, _), row in kb.names.items() if row["kind"] == "label"}
+    listed = {aid for (aid, name), row in kb.names.items()
+              if name.lower() in kb.non_actors and row["kind"] not in ("place", "family")}
+    for aid, a in list(kb.actors.items()):
+        if (a["label"].lower() in kb.non_actors or aid in listed) and a["source"].startswith(
+                "petrarch2") and a["type"] in ("Organization", "ArmedGroup", "Person"):
+            del kb.actors[aid]  # an NGO or a company the international file also lists
+            kb.offices = [o for o in kb.offices if o["person_id"] != aid]
+            for key in [k for k in kb.names if k[0] == aid]:
+                del kb.names[key]
+            continue
+        if aid not in labelled:
+            case = "any" if " " in a["label"] else "exact"
+            kb.add_name(aid, a["label"], "label", case, a["source"])
