@@ -106,6 +106,8 @@ def _add_actor(graph: Graph, actor: Actor, count: int | None) -> None:
     graph.add((node, KG.actorId, Literal(actor.id)))
     if actor.iso3:
         graph.add((node, KG.iso3, Literal(actor.iso3)))
+    if actor.country and actor.type != "State":
+        graph.add((node, KG.country, Literal(actor.country)))
     if actor.wikidata:
         if _WIKIDATA.match(actor.wikidata):
             graph.add((node, OWL.sameAs, WD[actor.wikidata]))

@@ -23,7 +23,8 @@ from kg.types import ACTOR_TYPES, Actor
 
 __all__ = ["KnowledgeBase", "Name", "Office", "load_kb"]
 
-NAME_KINDS = ("label", "official", "alias", "abbreviation", "demonym", "metonym", "surname")
+NAME_KINDS = ("label", "official", "alias", "abbreviation", "demonym", "metonym", "surname", "part",
+              "place", "family")
 #: Offices whose holder leads what they hold it in (a leader's act can be attributed to it).
 LEADING_ROLES = ("head_of_state", "head_of_government", "supreme_leader", "leader")
 
@@ -36,6 +37,15 @@ class Name:
     text: str
     kind: str
     case: str
+    sector: str = ""  # for a "part" of a state: the CAMEO agent code it names ("MIL")
+    since: str = ""  # the name names this actor only from this ISO date ("" = always)
+    until: str = ""  # ... and up to this date
+
+    def covers(self, date: str) -> bool:
+        """True when the name names its actor on ``date`` (always when there is no date)."""
+        if not date:
+            return not self.since  # undated text: the name's historical sense
+        return (not self.since or self.since <= date) and (not self.until or date <= self.until)
 
 
 @dataclass(frozen=True)
@@ -67,8 +77,27 @@ class KnowledgeBase:
     memberships: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     offices: dict[str, list[Office]] = field(default_factory=lambda: defaultdict(list))
     non_actors: frozenset[str] = frozenset()
+    non_actor_names: tuple[str, ...] = ()  # as written, for the phrase matcher
     non_actor_words: frozenset[str] = frozenset()
     armed_group_words: frozenset[str] = frozenset()
+    #: agent nouns ("foreign ministry", "soldiers") -> CAMEO sector code ("GOV", "MIL" ...)
+    agents: dict[str, str] = field(default_factory=dict)
+    #: the sectors a mention of the state carries: its own parts and its society's
+    state_sectors: frozenset[str] = frozenset()
+    #: the state's own parts (government, armed forces, police, courts, parliament, spies)
+    own_sectors: frozenset[str] = frozenset()
+    #: readable names of the Group sectors ("REB": "rebels")
+    sector_names: dict[str, str] = field(default_factory=dict)
+    #: words that are never unknown actors on their own (time zones, bylines, common words)
+    junk_words: frozenset[str] = frozenset()
+    #: words before a person's name that say they no longer hold office ("former", "late")
+    former_words: frozenset[str] = frozenset()
+
+    def group(self, state_id: str, sector: str) -> Actor:
+        """The Group actor of a state's non-state part: ``SYR.REB``, "Syria: rebels"."""
+        state = self.actors[state_id]
+        return Actor(f"{state_id}.{sector}", f"{state.label}: {self.sector_names.get(sector, sector)}",
+                     "Group", "", "", state_id)
 
     def actor(self, actor_id: str) -> Actor:
         return self.actors[actor_id]
@@ -181,7 +210,8 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
                 f"{path}:{line}: unknown actor type {row['type']!r}; valid: {', '.join(ACTOR_TYPES)}"
             )
         kb.actors[row["id"]] = Actor(
-            row["id"], row["label"], row["type"], row["iso3"] or "", row["wikidata"] or ""
+            row["id"], row["label"], row["type"], row["iso3"] or "", row["wikidata"] or "",
+            row.get("country") or "",
         )
 
     def check(path: Path, line: int, actor_id: str) -> None:
@@ -194,7 +224,12 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
         if row["kind"] not in NAME_KINDS or row["case"] not in ("exact", "any"):
             raise KnowledgeBaseError(f"{path}:{line}: bad kind/case {row['kind']!r}/{row['case']!r}")
         if row["name"].strip():
-            kb.names.append(Name(row["actor_id"], row["name"].strip(), row["kind"], row["case"]))
+            try:
+                since, until = _iso(row.get("since") or ""), _iso(row.get("until") or "", end=True)
+            except ValueError as exc:
+                raise KnowledgeBaseError(f"{path}:{line}: {exc}") from None
+            kb.names.append(Name(row["actor_id"], row["name"].strip(), row["kind"], row["case"],
+                                 row.get("sector") or "", since, until))
     path = folder / "memberships.csv"
     for line, row in _rows(path, ("member_id", "organization_id", "since", "until")):
         check(path, line, row["member_id"])
@@ -218,7 +253,12 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
             Office(row["person_id"], row["role"], row["title"], row["of_id"], start, end)
         )
     path = folder / "non_actors.csv"
-    kb.non_actors = frozenset(_fold(row["name"]) for _, row in _rows(path, ("name",)))
+    rows = [row for _, row in _rows(path, ("name",)) if row["name"].strip()]
+    kb.non_actors = frozenset(_fold(row["name"]) for row in rows)
+    # names that block the names inside them: companies, outlets, places, NGOs ("British
+    # Airways", "American Samoa"), not the generic words and events ("the Iraq War")
+    kb.non_actor_names = tuple(row["name"].strip() for row in rows
+                               if row.get("kind") != "other" or "petrarch2" in row.get("source", ""))
     path = folder / "actor_rules.toml"
     try:
         rules = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -226,6 +266,15 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
         raise KnowledgeBaseError(f"{path}: {exc}") from None
     kb.non_actor_words = frozenset(w.lower() for w in rules.get("non_actor_words", []))
     kb.armed_group_words = frozenset(w.lower() for w in rules.get("armed_group_words", []))
+    kb.own_sectors = frozenset(rules.get("state_sectors", []))
+    kb.state_sectors = frozenset(rules.get("state_sectors", []) + rules.get("society_sectors", []))
+    kb.sector_names = dict(rules.get("group_sectors", {}))
+    kb.junk_words = frozenset(w.lower() for w in rules.get("junk_words", []))
+    kb.former_words = frozenset(w.lower() for w in rules.get("former_words", []))
+    path = folder / "agents.csv"
+    if path.is_file():
+        kb.agents = {row["phrase"].strip().lower(): row["sector"]
+                     for _, row in _rows(path, ("phrase", "sector")) if row["phrase"].strip()}
     return kb
 
 

@@ -40,6 +40,7 @@ class KG(DefinedNamespace):
     Organization: URIRef  # an alliance, bloc or intergovernmental organisation
     ArmedGroup: URIRef  # a non-state armed group
     Person: URIRef  # a leader or official
+    Group: URIRef  # the non-state part of one country ("Syrian rebels", SYR.REB)
     Document: URIRef  # a news article the graph was built from
     Assertion: URIRef  # one piece of evidence for a relation (an rdf:Statement)
 
@@ -75,6 +76,7 @@ class KG(DefinedNamespace):
     polarity: URIRef  # cooperative, neutral, hostile or structural (on relation properties)
     cameoCode: URIRef  # the CAMEO root code a relation is aligned to; on an assertion, its event code
     iso3: URIRef  # ISO 3166-1 alpha-3 code of a state
+    country: URIRef  # ISO 3166-1 alpha-3 code of the country a non-state actor belongs to
     actorId: URIRef  # kg's identifier of an actor
     inKnowledgeBase: URIRef  # true when the actor comes from kg's knowledge base
     mentionCount: URIRef  # how many mentions of the actor the build saw

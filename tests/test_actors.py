@@ -126,7 +126,7 @@ def test_actors_metonyms_resolve_to_their_state(mentions_of, text, mention, labe
 @pytest.mark.parametrize(("text", "mention", "label"), [
     ("Iranian drones hit a fuel depot overnight.", "Iranian", "Iran"),
     ("British troops arrived in Estonia last week.", "British", "United Kingdom"),
-    ("North Korean engineers were seen at the launch site.", "North Korean", "North Korea"),
+    ("North Korean soldiers were seen at the launch site.", "North Korean", "North Korea"),
 ])
 def test_actors_demonyms_resolve_to_their_state(run, text, mention, label):
     doc, mentions = run(text)

@@ -186,7 +186,8 @@ def test_kb_names_point_at_known_actors_with_valid_kinds(kb):
 @pytest.mark.parametrize("text", ["New Times", "Yahoo", "WPR", "Daily Review", "AI", "Kursk",
                                   "Sudetenland"])
 def test_kb_names_no_actor_for_outlets_and_places(kb, text):
-    assert not _names(kb, text)
+    # a place may be known as a place of its state (kind "place"): never a mention on its own
+    assert not [n for n in _names(kb, text) if n[1] != "place"]
 
 
 # ----------------------------------------------------------------------------- offices

@@ -155,7 +155,8 @@ class Prepass:
             else:
                 segments.append((start, end))
         mentions = [
-            Mention(doc_id, s.start_char, s.end_char, s.text, span_actor(s, self.kb), s._.kg_via)
+            Mention(doc_id, s.start_char, s.end_char, s.text, span_actor(s, self.kb), s._.kg_via,
+                    s._.kg_sector)
             for s in spans if not _inside(s.start_char, segments)
         ]
         return Plan(segments, mentions)

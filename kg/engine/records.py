@@ -20,12 +20,15 @@ from kg.types import Actor, Assertion, Mention
 __all__ = ["actor_of", "iter_assertions", "iter_lines", "mention_actor", "read_documents"]
 
 
-def actor_of(actor_id: str, label: str, actor_type: str, kb: KnowledgeBase) -> Actor:
+def actor_of(actor_id: str, label: str, actor_type: str, kb: KnowledgeBase,
+             country: str = "") -> Actor:
     """The actor a line names: the knowledge base's own when it is one, else a new one."""
     known = kb.actors.get(actor_id)
     if known is not None and (known.label, known.type) == (label, actor_type):
         return known
-    return Actor(actor_id, label, actor_type)
+    if actor_type == "Group" and actor_id[:3] in kb.actors:  # "SYR.REB": its country
+        return kb.group(actor_id[:3], actor_id[4:])
+    return Actor(actor_id, label, actor_type, country=country if not known else "")
 
 
 def iter_lines(path: Path) -> Iterator[tuple[str, dict]]:
@@ -41,7 +44,7 @@ def iter_lines(path: Path) -> Iterator[tuple[str, dict]]:
 
 
 def mention_actor(record: dict, kb: KnowledgeBase) -> Actor:
-    return actor_of(record["actor"], record["label"], record["type"], kb)
+    return actor_of(record["actor"], record["label"], record["type"], kb, record.get("country", ""))
 
 
 def _side(doc: str, side: dict, kb: KnowledgeBase) -> Mention:

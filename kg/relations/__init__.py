@@ -15,18 +15,32 @@ __all__ = ["Found", "Lexicon", "RelationExtractor", "doc_assertions", "load_lexi
 
 def _mention(span: Span, doc_id: str, kb: KnowledgeBase) -> Mention:
     return Mention(doc_id, span.start_char, span.end_char, span.text, span_actor(span, kb),
-                   span._.kg_via)
+                   span._.kg_via, span._.kg_sector)
 
 
-def _represented(m: Mention, kb: KnowledgeBase, date: str) -> Mention | None:
-    """A person's mention as a mention of the state or organisation they act for, if one."""
-    if m.actor.type != "Person" or not m.actor.known:
+def _represented(m: Mention, kb: KnowledgeBase, date: str, other: Mention | None = None
+                 ) -> Mention | None:
+    """A person's mention as a mention of the state or organisation they act for, if one.
+
+    Only while they hold its office on the document's date (not a "former" one, not outside
+    their term) and only when they act outward: a relation between a person and their own
+    country (or an actor of it) stays the person's. Candidates, legislators and opposition
+    leaders hold no office of the state and act as themselves.
+    """
+    if m.actor.type != "Person" or not m.actor.known or m.via == "former":
         return None
     led = kb.led_by(m.actor.id, date)
     if led is None:
         served = {o.of_id for o in kb.offices_of(m.actor.id, date)}
         led = served.pop() if len(served) == 1 else None
-    return Mention(m.doc, m.start, m.end, m.text, kb.actor(led), "attributed") if led else None
+    if led is None:
+        return None
+    if other is not None:
+        home = {led, m.actor.country} - {""}
+        theirs = {other.actor.id, other.actor.country, other.actor.iso3} - {""}
+        if home & theirs:
+            return None  # "Sanders attacked Trump" is not the United States against itself
+    return Mention(m.doc, m.start, m.end, m.text, kb.actor(led), "attributed")
 
 
 def _party(actor: Actor) -> bool:
@@ -79,8 +93,8 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
         if f.relation in ("leaderOf", "memberOf"):
             add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, False, f.rule)
             continue
-        src_state = _represented(src, kb, date)
-        tgt_state = _represented(tgt, kb, date)
+        src_state = _represented(src, kb, date, tgt)
+        tgt_state = _represented(tgt, kb, date, src)
         if src_state or tgt_state:
             add(src_state or src, f.relation, tgt_state or tgt, f.sentence, f.confidence,
                 f.negated, f.hedged, True, f.rule, f.cameo)
@@ -89,7 +103,8 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
                 f.rule, f.cameo)
     for span in doc.spans.get(SPAN_KEY, []):
         actor = span_actor(span, kb)
-        if actor.type != "Person" or actor.id in leaders_done or not actor.known:
+        if actor.type != "Person" or actor.id in leaders_done or not actor.known \
+                or span._.kg_via == "former":  # "former President X": no current leaderOf
             continue
         led = kb.led_by(actor.id, date)
         # Without a date, only someone who never held any other kind of office: Boris Johnson
