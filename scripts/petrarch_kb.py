@@ -282,7 +282,9 @@ def merge(kb, folder: Path, fail) -> None:
         taken.setdefault(text.lower(), set()).add(aid)
 
     def auto(text: str) -> str:
-        return "exact" if " " not in text else "any"  # one word: as written ("Tanzim", not "organization")
+        # As written: news capitalises a group's or body's name, and many are common words in
+        # any other case ("Tanzim" is not "organization", "Red Line" is not "a red line").
+        return "exact"
 
     # ---- the country file
     agent_words = {p.split()[-1].lower() for p, _, c in parse_agents(folder / AGENTS)

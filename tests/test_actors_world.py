@@ -50,7 +50,7 @@ def test_actors_world_kb_historical_states():
     kb = load_kb()
     assert kb.actor("CSK").type == "State" and kb.actor("DDR").label == "East Germany"
     names = {(n.actor_id, n.text) for n in kb.names}
-    assert ("COD", "Zaire") in names and ("RUS", "Soviet Union") in names
+    assert ("COD", "Zaire") in names and ("SUN", "Soviet Union") in names
     assert ("eu", "European Community") in names and ("DEU", "West Germany") in names
 
 
@@ -138,6 +138,22 @@ def test_actors_world_person_against_own_state_is_not_the_state(run):
     _, rels, _ = run("President Donald Trump criticised the United States Congress and "
                      "condemned the United States.", "2019-06-01")
     assert ("USA", "condemns", "USA") not in rels
+
+
+def test_actors_world_office_holder_and_own_state_is_no_relation(run):
+    _, rels, _ = run("Vladimir Putin praised Russia and threatened Ukraine.", "2023-02-06")
+    assert ("RUS", "threatens", "UKR") in rels
+    assert not {r for r in rels if {r[0], r[2]} == {"vladimir-putin", "RUS"} and r[1] != "leaderOf"}
+
+
+def test_actors_world_soviet_union_is_its_own_historical_state(run):
+    ms = by_text(run("The Soviet Union and the USSR's allies met in Moscow.", "1987-05-01")[0])
+    assert ms["Soviet Union"].actor.id == "SUN" and ms["USSR"].actor.label == "Soviet Union"
+
+
+def test_actors_world_group_names_match_as_written(run):
+    texts = {m.text for m in run("Crossing that red line would be a mistake, Russia said.")[0]}
+    assert "red line" not in texts
 
 
 def test_actors_world_office_holder_acts_for_the_state(run):

@@ -73,12 +73,20 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
     out: list[Assertion] = []
     seen: set[tuple] = set()
 
+    def _serves(person: Mention, other: Mention) -> bool:
+        if person.actor.type != "Person" or not person.actor.known:
+            return False
+        return other.actor.id == kb.led_by(person.actor.id, date) or other.actor.id in {
+            o.of_id for o in kb.offices_of(person.actor.id, date)}
+
     def add(src: Mention, rel: str, tgt: Mention, sent: Span, conf: float, negated: bool,
             hedged: bool, attributed: bool, rule: str, cameo: str = "") -> None:
         if src.actor.id == tgt.actor.id or not _fits(src.actor, rel, tgt.actor):
             return
         if rel not in ("leaderOf", "memberOf") and not (_party(src.actor) and _party(tgt.actor)):
             return
+        if rel not in ("leaderOf", "memberOf") and (_serves(src, tgt) or _serves(tgt, src)):
+            return  # "Zelensky helps Ukraine": an office holder and their own state
         key = (src.start, src.actor.id, rel, tgt.start, tgt.actor.id)
         if key in seen:
             return
