@@ -576,7 +576,8 @@ def write(kb: KB, out: Path) -> dict[str, int]:
         sorted(kb.non_actors.values(), key=lambda r: (r["kind"], r["name"].lower(), r["name"])))
     counts["agents.csv"] = write_csv(
         out / "agents.csv", ["phrase", "sector", "source"],
-        sorted(kb.agents.values(), key=lambda r: (r["phrase"], r["sector"])))
+        sorted((r for r in kb.agents.values() if r["sector"] != "-"),  # "-": curated, not an agent
+               key=lambda r: (r["phrase"], r["sector"])))
     return counts
 
 
