@@ -1,7 +1,8 @@
 """The explorer's time slider data: blocs and active edges per period (issue 18).
 
 The period length is chosen so that the slider has between 2 and :data:`MAX_PERIODS` positions:
-months when the dated documents span at most that many months, else quarters, else years. A
+months when the dated documents fall in at most that many months, else quarters, else years
+(only periods with a dated document count; past that many years, the latest ones). A
 graph whose documents are undated or fall in a single period gets no slider (``None``).
 """
 
@@ -21,7 +22,7 @@ def choose_by(days: list[Any]) -> str | None:
     >>> import datetime as dt
     >>> choose_by([dt.date(2024, 1, 5), dt.date(2024, 5, 1)]), choose_by([dt.date(2024, 1, 5)])
     ('month', None)
-    >>> choose_by([dt.date(2000, 1, 1), dt.date(2010, 1, 1)])
+    >>> choose_by([dt.date(y, m, 1) for y in range(2000, 2010) for m in range(1, 13)])
     'year'
     """
     from kg.analysis.periods import PERIODS, period_of
