@@ -21,8 +21,10 @@
   DATA.pending.edges.forEach(function (e) { pendingEdges[e.id] = e; });
   var state = {
     relations: new Set(DATA.relations), polarities: new Set(DATA.polarities),
-    minConfidence: 0, minEvidence: 1, from: "", to: "", isolates: false, all: false, pinned: new Set()
+    minConfidence: 0, minEvidence: 1, from: "", to: "", isolates: false, all: false, pinned: new Set(),
+    period: -1  // the time slider: -1 is "all periods", else an index into DATA.timeline.periods
   };
+  var periodEdges = null;  // edge id -> true for the edges active in the chosen period
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -40,6 +42,7 @@
   // ------------------------------------------------------------------ filters and visibility
   function passing(e) {
     if (!state.relations.has(e.relation) || !state.polarities.has(e.polarity)) return 0;
+    if (periodEdges && !periodEdges[e.id]) return 0;
     var n = 0;
     e.evidence.forEach(function (ev) {
       if (ev[2] + 1e-9 < state.minConfidence) return;
@@ -317,13 +320,54 @@
   }
   box("kg-all").addEventListener("change", function (ev) { state.all = ev.target.checked; apply(); });
 
+  // ------------------------------------------------------------------ the time slider
+  var GREY = "#c7c7c7", baseColor = {};
+  nodes.get({fields: ["id", "color"]}).forEach(function (n) { baseColor[n.id] = n.color; });
+  Object.keys(pendingNodes).forEach(function (id) { baseColor[id] = pendingNodes[id].color; });
+  function setPeriod(index) {
+    var periods = DATA.timeline ? DATA.timeline.periods : [];
+    index = Math.max(-1, Math.min(periods.length - 1, index));
+    state.period = index;
+    var p = index >= 0 ? periods[index] : null, colorOf = {}, updates = [];
+    periodEdges = null;
+    if (p) {
+      periodEdges = {};
+      p.edges.forEach(function (id) { periodEdges[id] = true; });
+      p.blocs.forEach(function (b) { b.members.forEach(function (m) { colorOf[m] = b.color; }); });
+    }
+    DATA.actors.forEach(function (a) {
+      var color = p ? (colorOf[a.id] || GREY) : baseColor[a.id];
+      if (pendingNodes[a.id]) pendingNodes[a.id].color = color;
+      else updates.push({id: a.id, color: color});
+    });
+    if (updates.length) nodes.update(updates);
+    var name = p ? p.period : "all periods";
+    var shown = box("kg-period-name");
+    if (shown) shown.textContent = name;
+    document.body.setAttribute("data-period", name);
+    apply();
+  }
+  if (DATA.timeline && DATA.timeline.periods.length > 1) {
+    var time = box("kg-time"), lab = el("label", "Period "), slider = el("input");
+    slider.id = "kg-period"; slider.type = "range"; slider.min = "-1";
+    slider.max = String(DATA.timeline.periods.length - 1); slider.step = "1"; slider.value = "-1";
+    slider.setAttribute("aria-label", "period (" + DATA.timeline.by + ")");
+    lab.appendChild(slider);
+    lab.appendChild(document.createTextNode(" "));
+    lab.appendChild(el("span", "all periods")).id = "kg-period-name";
+    time.appendChild(lab);
+    slider.addEventListener("input", function () { setPeriod(parseInt(slider.value, 10)); });
+  } else {
+    box("kg-time").style.display = "none";
+  }
+
   network.on("click", function (params) {
     if (params.nodes.length) { showActor(params.nodes[0]); }
     else if (params.edges.length) { showEdge(params.edges[0]); }
     else { closePanel(); }
   });
 
-  window.kgExplorer = {state: state, apply: apply, search: search, select: select, showActor: showActor, showEdge: showEdge};
+  window.kgExplorer = {state: state, apply: apply, search: search, select: select, showActor: showActor, showEdge: showEdge, setPeriod: setPeriod};
   apply();
   network.once("afterDrawing", function () {
     document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));  // since navigation

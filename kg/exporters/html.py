@@ -17,6 +17,11 @@ and the search results put text in with ``textContent`` only. The explorer's dat
 JSON escaped for a script context (``<``, ``>``, ``&``, ``/`` as ``\\u`` escapes), and the page is
 checked after rendering: no raw ``<`` in the embedded data and no reference to a remote host
 (pyvis always links Bootstrap from a CDN; that link is removed).
+
+When the documents' dates span two or more periods, a time slider (``#kg-period``) shows one
+period at a time (:mod:`kg.exporters.explorer_timeline`): only the edges with evidence dated in
+it, actors coloured by that period's blocs (grey in none); its first position, "all periods",
+is the whole graph. It combines with the other filters.
 """
 
 from __future__ import annotations
@@ -194,6 +199,7 @@ _CONTROLS = """<div id="kg-controls" class="kg-box">
 <label>Min. evidence <input id="kg-min-evidence" type="number" min="1" step="1" value="1"></label>
 <div id="kg-dates"><b>Dates</b><br><input id="kg-from" type="date" aria-label="from"> to <input id="kg-to" type="date" aria-label="to"></div>
 </details>
+<div id="kg-time"></div>
 <div id="kg-status"></div>
 </div>
 <div id="kg-panel" class="kg-box" aria-live="polite"><button id="kg-close" type="button" aria-label="Close">&times;</button><div id="kg-panel-body"></div></div>
@@ -239,6 +245,7 @@ def render_html(graph: Any, *, analysis: Any = None, **options: Any) -> str:
     from kg.analysis import analyze, bloc_colors, node_sizes
     from kg.analysis.report import SINGLETON_COLOR
     from kg.exporters.explorer_data import edge_order, explorer_data, layout, script_json
+    from kg.exporters.explorer_timeline import timeline_data
 
     opts = _check_options(options)
     if analysis is None:
@@ -248,6 +255,7 @@ def render_html(graph: Any, *, analysis: Any = None, **options: Any) -> str:
     colors = bloc_colors(analysis.blocs)
     sizes = node_sizes(analysis.metrics)
     data = explorer_data(graph, analysis, max_nodes=int(opts["max_nodes"]))
+    data["timeline"] = timeline_data(graph, data["edges"], seed=opts["seed"])
     cards = {a["id"]: a for a in data["actors"]}
     pos = layout(G, seed=opts["seed"])
 
