@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
 from kg.kb import KnowledgeBase, load_kb
-from kg.relations import clauses, coordination, nominal
+from kg.relations import clauses, coordination, membership, nominal
 from kg.relations._common import EVALUATIVE, MODIFIERS, OBJECTS, SUBJECTS, unique
 from kg.relations.cameo import Cameo, load_cameo
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
@@ -136,9 +136,12 @@ class _Sentence:
             out.extend(a for c in tok.lefts if c.dep_ == "poss" for a in self.actors(c, depth + 1))
         for conj in tok.children:
             if conj.dep_ == "conj" and conj.i > tok.i and not after_but(conj):
-                out.extend(self.actors(conj, depth + 1, item))
+                # a list is as long as it is ("A, B, C, D, E and F"): conjuncts keep the depth
+                out.extend(self.actors(conj, depth, item))
             elif conj.dep_ == "appos" and m is None and not item:
                 out.extend(self.actors(conj, depth + 1))
+            elif conj.dep_ == "appos" and m is not None and _listed(m, self.mention(conj)):
+                out.extend(self.actors(conj, depth, item))  # "Peru, the Bahamas, Chile and ..."
         # "Hezbollah in Lebanon and Iran": Lebanon places Hezbollah; Iran is Hezbollah's conjunct.
         if m is not None:
             for prep in tok.children:
@@ -295,12 +298,20 @@ class _Sentence:
     def co_sources(self, verb: Token) -> list[Span]:
         out = []
         for prep in verb.children:
-            if prep.dep_ == "prep" and any(prep.lower_ == p.split()[0] for p in self.lex.co_source_preps):
-                for pobj in prep.subtree:
-                    if pobj.dep_ == "pobj":
+            if prep.dep_ == "prep" and any(self._in_phrase(prep, p) for p in self.lex.co_source_preps):
+                for pobj in prep.subtree:  # "with the help of Chile": the first actor's
+                    if pobj.dep_ == "pobj" and self.actors(pobj):
                         out.extend(self.actors(pobj))
                         break
         return out
+
+    def _in_phrase(self, tok: Token, phrase: str) -> bool:
+        """Whether ``tok`` is a word of ``phrase`` as written there: the "with" of "together
+        with" or "with the help of", not a bare "with" ("worked with Mexico and Chile")."""
+        words = phrase.split()
+        return any(
+            [t.lower_ for t in self.doc[max(tok.i - k, 0): tok.i - k + len(words)]] == words
+            for k in range(len(words)))
 
     def root_subject(self) -> list[Span]:
         root = self.sent.root
@@ -339,7 +350,9 @@ class _Sentence:
                     c.dep_ == "prep" and c.lower_ == "between" for c in nouns[0].children):
                 claimed.add(-1)  # "Qatar hosted talks between A and B": the host talks with both
             elif nouns and trig.kind in ("verb", "inverse_verb") and (
-                    trig.cameo_only or trig.relation not in EVALUATIVE):
+                    trig.cameo_only or trig.relation not in EVALUATIVE) and not (
+                    trig.relation == "memberOf"  # "joined the Nato alliance": the body joined
+                    and nouns[0].lemma_.lower() in self.lex.member_bodies):
                 continue  # "provide support", "sign a treaty": the noun says which relation
             sources, targets, how = getattr(self, "_" + trig.kind)(tok, trig)
             if not targets and nouns and (nouns[0].i in claimed or -1 in claimed):
@@ -422,7 +435,9 @@ class _Sentence:
         if passive:
             targets += [a for c in tok.children if c.dep_ == "nsubjpass" for a in self.actors(c)]
         for c in tok.children:
-            if c.dep_ in ("dobj", "obj", "dative"):
+            if c.dep_ in ("dobj", "obj", "dative") and rel == "memberOf":
+                targets += membership.joined(self, c)  # the body joined, not a thing of it
+            elif c.dep_ in ("dobj", "obj", "dative"):
                 # Hostile acts on a thing of X are acts on X ("banned an Iranian airline");
                 # the object of praise, recognition or talks is a topic unless it is an actor.
                 if (trig.cameo_only and rel not in self.lex.hostile or rel == "negotiatesWith") \
@@ -491,6 +506,12 @@ class _Sentence:
                 out.append(Found(b, "leaderOf", a, self.sent, CONFIDENCE["title"], negated,
                                  hedged, "title:" + between.text.lower()))
         return out
+
+
+def _listed(m: Span, other: Span | None) -> bool:
+    """Whether ``other``, parsed as an apposition of the country ``m``, is the next item of a
+    list: one country does not rename another ("Peru, the Bahamas, Chile and Cuba")."""
+    return other is not None and m.label_ == other.label_ == "GPE" and other.kb_id_ != m.kb_id_
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

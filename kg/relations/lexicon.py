@@ -51,6 +51,7 @@ class Lexicon:
     prospective: dict[str, str] = field(default_factory=dict)
     locative_preps: frozenset[str] = frozenset()
     co_source_preps: tuple[str, ...] = ()
+    member_bodies: frozenset[str] = frozenset()  # "joined the Nato alliance": the body joined
 
     def lookup(self, lemma: str) -> list[Trigger]:
         return self.triggers.get(lemma, [])
@@ -88,6 +89,7 @@ def load_lexicon_from(path: Path) -> Lexicon:
             lex.hostile |= {relation}
         if spec.get("beneficiary_fallback"):
             lex.beneficiary |= {relation}
+        lex.member_bodies |= frozenset(spec.get("member_bodies", []))
         if "cameo" in spec:
             lex.cameo[relation] = spec["cameo"]
     for triggers in lex.triggers.values():
