@@ -55,3 +55,21 @@ def test_relations_constructions_a_country_after_a_country_is_a_list_not_an_appo
                     "on the vote, officials said.")
     assert {(c, "supports", "United States") for c in
             ("Peru", "Bahamas", "Chile", "Cuba", "Mexico")} <= found
+
+
+def test_relations_constructions_equipment_made_by_one_actor_held_by_another(extract):
+    assert ("Russia", "supplies", "Syria") in extract("Syria's Russian-built jets bombed the town.")
+    assert ("United States", "supplies", "Colombia") in extract(
+        "The Colombian soldiers, whose US-built helicopter was shot down, were rescued.")
+    assert ("Russia", "supplies", "Venezuela") in extract(
+        "Concern has grown over the Russian-made missiles, which Venezuela plans to deploy.")
+    # shooting down Iranian-made drones does not make Israel their user
+    assert ("Iran", "supplies", "Israel") not in extract(
+        "Israel shot down Iranian-made drones over the Golan.")
+
+
+def test_relations_constructions_a_demand_or_a_consequence_is_a_threat(extract):
+    assert ("Canada", "threatens", "Mexico") in extract(
+        "Canada told Mexico to settle the trade dispute or face higher tariffs.")
+    assert ("Canada", "threatens", "Mexico") not in extract(
+        "Canada told Mexico to settle the trade dispute and face the facts.")

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
 from kg.kb import KnowledgeBase, load_kb
-from kg.relations import clauses, coordination, membership, nominal
+from kg.relations import clauses, coordination, membership, nominal, provenance, ultimatum
 from kg.relations._common import EVALUATIVE, MODIFIERS, OBJECTS, SUBJECTS, unique
 from kg.relations.cameo import Cameo, load_cameo
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
@@ -391,6 +391,16 @@ class _Sentence:
             out.extend(Found(a, "condemns", b, self.sent, CONFIDENCE["verb"], negated, hedged,
                              f"demand:{verb.lemma_.lower()}", "10")
                        for a in askers for b in asked if a.kb_id_ != b.kb_id_)
+        for verb, speakers, told in ultimatum.ultimatums(self):  # "... or face tariffs"
+            negated, hedged = self.modality(verb)
+            out.extend(Found(a, "threatens", b, self.sent, CONFIDENCE["verb"], negated, hedged,
+                             f"ultimatum:{verb.lemma_.lower()}", self.lex.cameo.get("threatens", ""))
+                       for a in speakers for b in told if a.kb_id_ != b.kb_id_)
+        for part, maker, user in provenance.made_by(self):  # "deployed Russian-made missiles"
+            negated, hedged = self.modality(part.head)
+            out.append(Found(maker, "supplies", user, self.sent, CONFIDENCE["agent_noun"],
+                             negated, hedged, f"made:{part.lemma_.lower()}",
+                             self.lex.cameo.get("supplies", "")))
         for s, a in self.comrades:
             if s.kb_id_ != a.kb_id_:
                 out.append(Found(s, "alliedWith", a, self.sent, CONFIDENCE["verb"], False, False,

@@ -52,6 +52,9 @@ class Lexicon:
     locative_preps: frozenset[str] = frozenset()
     co_source_preps: tuple[str, ...] = ()
     member_bodies: frozenset[str] = frozenset()  # "joined the Nato alliance": the body joined
+    maker_participles: frozenset[str] = frozenset()  # "Russian-made", "US-built"
+    user_verbs: frozenset[str] = frozenset()  # "deployed Russian-made missiles": the user
+    ultimatum_verbs: frozenset[str] = frozenset()  # "told Mexico to settle or face tariffs"
 
     def lookup(self, lemma: str) -> list[Trigger]:
         return self.triggers.get(lemma, [])
@@ -90,6 +93,9 @@ def load_lexicon_from(path: Path) -> Lexicon:
         if spec.get("beneficiary_fallback"):
             lex.beneficiary |= {relation}
         lex.member_bodies |= frozenset(spec.get("member_bodies", []))
+        lex.maker_participles |= frozenset(spec.get("maker_participles", []))
+        lex.user_verbs |= frozenset(spec.get("user_verbs", []))
+        lex.ultimatum_verbs |= frozenset(spec.get("ultimatum_verbs", []))
         if "cameo" in spec:
             lex.cameo[relation] = spec["cameo"]
     for triggers in lex.triggers.values():
