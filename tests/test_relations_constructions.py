@@ -73,3 +73,12 @@ def test_relations_constructions_a_demand_or_a_consequence_is_a_threat(extract):
         "Canada told Mexico to settle the trade dispute or face higher tariffs.")
     assert ("Canada", "threatens", "Mexico") not in extract(
         "Canada told Mexico to settle the trade dispute and face the facts.")
+
+
+def test_relations_constructions_a_place_before_a_title_is_not_the_office_s_actor(extract):
+    found = extract("Last month in Rome, Prime Minister Justin Trudeau discussed the problem "
+                    "and other matters with the Italian prime minister.")
+    assert ("Canada", "negotiatesWith", "Italy") in found
+    assert ("Italy", "negotiatesWith", "Italy") not in found
+    assert ("Spain", "condemns", "Morocco") in extract(
+        "Spanish Foreign Minister Arancha Gonzalez criticised Morocco.")

@@ -71,6 +71,8 @@ def _held(s: _Sentence, tok: Token, person: Span) -> Span:
     if titles:
         for t in s.doc[max(titles[0].i - 3, s.sent.start):titles[0].i]:
             m = s.mention(t)
-            if m is not None and m.label_ in _ACTOR_LABELS and m.end <= titles[0].i:
+            if m is not None and m.label_ in _ACTOR_LABELS and m.end <= titles[0].i and all(
+                    not w.is_punct and w.dep_ in ("compound", "amod", "case", "poss")
+                    for w in s.doc[m.end:titles[0].i]):  # not "In Rome, Prime Minister X"
                 return m
     return person
