@@ -82,3 +82,25 @@ def test_relations_constructions_a_place_before_a_title_is_not_the_office_s_acto
     assert ("Italy", "negotiatesWith", "Italy") not in found
     assert ("Spain", "condemns", "Morocco") in extract(
         "Spanish Foreign Minister Arancha Gonzalez criticised Morocco.")
+
+
+def test_relations_constructions_a_partitive_agent_noun_is_the_subject_s_role(extract):
+    found = extract("Canada was much more of a critic of Russia than Mexico was.")
+    assert ("Canada", "condemns", "Russia") in found
+    assert ("Mexico", "condemns", "Russia") not in found
+
+
+def test_relations_constructions_a_leader_named_by_surname_alone_leads_nothing_said(nlp_full):
+    from kg.relations import doc_assertions
+
+    def leaders(text):
+        doc = nlp_full.make_doc(text)
+        doc._.kg_date = "2019-06-01"
+        for _, proc in nlp_full.pipeline:
+            doc = proc(doc)
+        return {(a.source.actor.label, a.target.actor.label)
+                for a in doc_assertions(doc, "t") if a.relation == "leaderOf"}
+
+    assert ("Vladimir Putin", "Russia") not in leaders(
+        "The talks were a boost for Putin's war machine.")
+    assert ("Vladimir Putin", "Russia") in leaders("President Putin met the Chinese leader.")

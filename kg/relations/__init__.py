@@ -61,6 +61,24 @@ def _fits(source: Actor, relation: str, target: Actor) -> bool:
     return True
 
 
+_TITLE_WORDS: dict[int, frozenset[str]] = {}  # the last word of every office title, per KB
+
+
+def _introduced(doc: Doc, kb: KnowledgeBase) -> set[str]:
+    """The persons the document introduces: named in full once, or by surname after a title
+    ("President Bush"). Only they get a ``leaderOf`` from the knowledge base's offices alone: an
+    article that names a leader by surname only ("Putin's war machine") does not say what he
+    leads."""
+    words = _TITLE_WORDS.get(id(kb))
+    if words is None:
+        words = _TITLE_WORDS[id(kb)] = frozenset(
+            t.split()[-1] for terms in kb.offices.values() for o in terms
+            for t in [o.title.lower()] if t)
+    return {span.kb_id_ for span in doc.spans.get(SPAN_KEY, [])
+            if span._.kg_via != "surname"
+            or span.start > 0 and doc[span.start - 1].lower_ in words}
+
+
 def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> list[Assertion]:
     """The assertions of a doc processed by ``kg_actors`` and ``kg_relations``, in text order.
 
@@ -109,10 +127,13 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
         else:
             add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, f.attributed,
                 f.rule, f.cameo)
+    introduced = _introduced(doc, kb)
     for span in doc.spans.get(SPAN_KEY, []):
         actor = span_actor(span, kb)
         if actor.type != "Person" or actor.id in leaders_done or not actor.known \
                 or span._.kg_via == "former":  # "former President X": no current leaderOf
+            continue
+        if span.kb_id_ not in introduced:  # "Putin's war machine" does not say who he leads
             continue
         led = kb.led_by(actor.id, date)
         # Without a date, only someone who never held any other kind of office: Boris Johnson

@@ -97,6 +97,11 @@ def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
             return s.subject_of(gov, climb=("xcomp",))
     return []
 
+#: Heads of a partitive "of" before an agent noun: "one of Ukraine's allies", "is more of a
+#: critic of Russia", "something of an ally".
+PARTITIVES = frozenset({"one", "some", "among", "more", "less", "something", "much"})
+
+
 def agent_noun(s: _Sentence, tok: Token, trig: Trigger):
     rel = trig.relation
     targets = s.prep_objects(tok, s.lex.target_preps.get(rel, frozenset()) | {"of"})
@@ -110,7 +115,7 @@ def agent_noun(s: _Sentence, tok: Token, trig: Trigger):
     elif tok.dep_ in ("nsubj",) and any(c.dep_ == "appos" for c in tok.children):
         sources = [a for c in tok.children if c.dep_ == "appos" for a in s.actors(c)]
     elif (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ in ("attr", "appos")
-          and tok.head.head.lower_ in ("one", "some", "among")):  # "one of Ukraine's allies"
+          and tok.head.head.lower_ in PARTITIVES):  # "one of Ukraine's allies", "more of a critic"
         one = tok.head.head
         sources = (s.subject_of(one.head) if one.dep_ == "attr"
                    else s.actors(one.head))
