@@ -104,3 +104,10 @@ def test_relations_constructions_a_leader_named_by_surname_alone_leads_nothing_s
     assert ("Vladimir Putin", "Russia") not in leaders(
         "The talks were a boost for Putin's war machine.")
     assert ("Vladimir Putin", "Russia") in leaders("President Putin met the Chinese leader.")
+
+
+def test_relations_constructions_the_possessor_of_a_role_in_an_act_is_its_agent(extract):
+    found = extract("Mexico condemned Canada's role in the bombing of a Cuban airliner.")
+    assert ("Mexico", "condemns", "Canada") in found
+    assert any(s == "Canada" and r == "attacks" for s, r, _ in found)
+    assert not any(s == "Mexico" and r == "attacks" for s, r, _ in found)

@@ -55,6 +55,7 @@ class Lexicon:
     maker_participles: frozenset[str] = frozenset()  # "Russian-made", "US-built"
     user_verbs: frozenset[str] = frozenset()  # "deployed Russian-made missiles": the user
     ultimatum_verbs: frozenset[str] = frozenset()  # "told Mexico to settle or face tariffs"
+    role_nouns: frozenset[str] = frozenset()  # "Syria's role in the bombing": Syria's act
 
     def lookup(self, lemma: str) -> list[Trigger]:
         return self.triggers.get(lemma, [])
@@ -114,6 +115,7 @@ def load_lexicon_from(path: Path) -> Lexicon:
     lex.prospective = dict(modality.get("prospective", {}))
     lex.locative_preps = frozenset(transparent.get("locative_preps", []))
     lex.co_source_preps = tuple(transparent.get("co_source_preps", []))
+    lex.role_nouns = frozenset(transparent.get("role_nouns", []))
     return lex
 
 
