@@ -111,3 +111,9 @@ def test_relations_constructions_the_possessor_of_a_role_in_an_act_is_its_agent(
     assert ("Mexico", "condemns", "Canada") in found
     assert any(s == "Canada" and r == "attacks" for s, r, _ in found)
     assert not any(s == "Mexico" and r == "attacks" for s, r, _ in found)
+
+
+def test_relations_constructions_aid_received_by_or_reaching_an_actor_is_supplied_to_it(extract):
+    assert ("Venezuela", "supports", "Cuba") in extract(
+        "Much Venezuelan assistance is received by the Cuban government.")
+    assert ("Chile", "supports", "Peru") in extract("The Chilean aid reached Peru on Monday.")

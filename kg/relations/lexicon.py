@@ -56,6 +56,7 @@ class Lexicon:
     user_verbs: frozenset[str] = frozenset()  # "deployed Russian-made missiles": the user
     ultimatum_verbs: frozenset[str] = frozenset()  # "told Mexico to settle or face tariffs"
     role_nouns: frozenset[str] = frozenset()  # "Syria's role in the bombing": Syria's act
+    recipient_verbs: frozenset[str] = frozenset()  # "aid is received by Cuba": the recipient
 
     def lookup(self, lemma: str) -> list[Trigger]:
         return self.triggers.get(lemma, [])
@@ -116,6 +117,7 @@ def load_lexicon_from(path: Path) -> Lexicon:
     lex.locative_preps = frozenset(transparent.get("locative_preps", []))
     lex.co_source_preps = tuple(transparent.get("co_source_preps", []))
     lex.role_nouns = frozenset(transparent.get("role_nouns", []))
+    lex.recipient_verbs = frozenset(transparent.get("recipient_verbs", []))
     return lex
 
 

@@ -47,6 +47,8 @@ def noun(s: _Sentence, tok: Token, trig: Trigger):
     sources = mods or [a for h in heads for a in s.prep_objects(h, by_from)]
     if not targets:
         targets = clauses.victim_targets(s, top)  # "X was the target of Serbian attacks"
+    if not targets and rel in s.lex.beneficiary:
+        targets = _recipients(s, top)  # "Venezuelan aid is received by Cuba", "reached Cuba"
     if not targets and rel in s.lex.object_locative:
         targets = clauses.compass_targets(s, tok)  # "an offensive east of Iraq's Basra"
     if sources and not targets and not mods:
@@ -66,6 +68,19 @@ def noun(s: _Sentence, tok: Token, trig: Trigger):
     if not sources and not has_agent:  # "an attack by the regime": not the governor's act
         sources = governor_subject(s, heads[-1])
     return sources, [t for t in unique(targets) if t not in sources], "noun"
+
+def _recipients(s: _Sentence, noun: Token) -> list[Span]:
+    """Who gets what ``noun`` names, by a verb of receiving it: the agent of "is received by",
+    the object of "reached" (``recipient_verbs`` in ``ontology/relations.toml``)."""
+    verb = noun.head
+    if verb.lemma_.lower() not in s.lex.recipient_verbs:
+        return []
+    if noun.dep_ == "nsubjpass":
+        return s.prep_objects(verb, frozenset({"by"}))
+    if noun.dep_ == "nsubj":
+        return [a for c in verb.children if c.dep_ in OBJECTS for a in s.actors(c)]
+    return []
+
 
 def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
     """The actor whose act the noun names: the subject of the verb that takes the noun, or
