@@ -111,6 +111,9 @@ def test_relations_constructions_the_possessor_of_a_role_in_an_act_is_its_agent(
     assert ("Mexico", "condemns", "Canada") in found
     assert any(s == "Canada" and r == "attacks" for s, r, _ in found)
     assert not any(s == "Mexico" and r == "attacks" for s, r, _ in found)
+    found = extract("Mexico imposed sanctions on Canada because of its alleged role in the "
+                    "attempted bombing of a Cuban airliner.")
+    assert not any(r == "attacks" for _, r, _ in found)  # whose "its" is, is not sure
 
 
 def test_relations_constructions_aid_received_by_or_reaching_an_actor_is_supplied_to_it(extract):

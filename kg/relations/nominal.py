@@ -99,8 +99,11 @@ def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
         if m is not None:
             return [m]
         if head.lower_ == "in" and gov.lemma_.lower() in s.lex.role_nouns:
-            # "Syria's role in the bombing of an Israeli airliner": whose role, whose act
-            return [a for c in gov.children if c.dep_ == "poss" for a in s.actors(c)]
+            # "Syria's role in the bombing of an Israeli airliner": whose role, whose act; a
+            # pronoun ("because of its role in") is left out: coreference takes the sentence's
+            # subject, which is as often the accuser as the one accused
+            return [a for c in gov.children if c.dep_ == "poss" for a in s.actors(c)
+                    if a._.kg_via != "coref"]
         if gov.pos_ in ("VERB", "AUX"):
             judged = s.match(gov)
             if judged is not None and not judged.cameo_only and judged.relation in EVALUATIVE:
