@@ -185,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     if not a.no_build:
         subprocess.run([sys.executable, "-m", "kg", "build", str(EVAL / "news_dev.jsonl"),
                         "--out", str(a.out), "-q"], check=True)
+    if not (a.out / "assertions.jsonl").exists():
+        print(f"{a.out}: no build there (run without --no-build)", file=sys.stderr)
+        return 1
     misses, fps, n = analyse(a.out)
     missed = sum(len(v) for v in misses.values())
     print(f"news_dev events, polarity level: gold {n['gold']}, found {n['gold'] - missed}, "
