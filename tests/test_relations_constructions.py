@@ -120,3 +120,14 @@ def test_relations_constructions_aid_received_by_or_reaching_an_actor_is_supplie
     assert ("Venezuela", "supports", "Cuba") in extract(
         "Much Venezuelan assistance is received by the Cuban government.")
     assert ("Chile", "supports", "Peru") in extract("The Chilean aid reached Peru on Monday.")
+
+
+def test_relations_constructions_whose_names_the_actor_the_relative_clause_is_on(extract):
+    found = extract("Sudan, whose troops attacked Chad last year, signed a truce on Monday.")
+    assert ("Sudan", "attacks", "Chad") in found
+
+
+def test_relations_constructions_a_pronoun_in_an_event_s_target_is_not_its_agent(extract):
+    found = extract("Chad condemned the Sudanese and Libyan air strikes on its territory.")
+    assert ("Chad", "condemns", "Sudan") in found
+    assert ("Sudan", "attacks", "Libya") not in found

@@ -166,7 +166,12 @@ class _Sentence:
             return self._previous_two(tok)
         out = []
         for child in tok.lefts:
-            if child.dep_ in MODIFIERS:
+            if child.dep_ == "poss" and child.lower_ == "whose":
+                # "Sudan, whose troops attacked Chad": the noun the relative clause is on
+                clause = next((a for a in tok.ancestors if a.dep_ == "relcl"), None)
+                if clause is not None and clause.head.i < child.i:
+                    out.extend(self.actors(clause.head, depth + 1))
+            elif child.dep_ in MODIFIERS:
                 for t in child.subtree:
                     m = self.mention(t)
                     if m is not None and m not in out:

@@ -41,6 +41,9 @@ def noun(s: _Sentence, tok: Token, trig: Trigger):
     own = s.mention(tok)
     mods = [] if own is not None else s._modifier_actors(tok, 0)
     mods = [m for m in mods if m not in targets]
+    # "the Sudanese and Libyan strikes on its territory": the pronoun is not one of the agents
+    targets = [t for t in targets if t._.kg_via != "coref"
+               or all(t.kb_id_ != m.kb_id_ for m in mods)]
     if rel in s.symmetric and len(mods) >= 2 and not targets:
         return mods, [], "noun"  # "an Israeli-Cypriot-Greek project": every pair
     by_from = frozenset({"by", "from"})
