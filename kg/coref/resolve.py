@@ -52,6 +52,8 @@ class _Document:
                        for q in ('"', QUOTES_OPEN, QUOTES_CLOSE)}
         self.by_token = {i: s for s in spans for i in range(s.start, s.end)}
         self.actors = sorted(spans, key=lambda s: s.start)
+        self.genders: dict[str, str] = {}
+        self.unresolved: list[tuple[int, str]] = []  # person pronouns left unresolved
 
     def resolve(self) -> list[Span]:
         """The coref spans of the doc, in text order."""
@@ -76,6 +78,8 @@ class _Document:
                     continue
                 ante = self._resolve(tok, start, anaphor, k, first)
                 if ante is None:
+                    if anaphor.types == {"Person"} and tok.pos_ == "PRON":
+                        self.unresolved.append((tok.i, anaphor.gender))
                     continue
                 span = Span(doc, start, tok.i + 1, label=ante.label_, kb_id=ante.kb_id_)
                 span._.kg_via = "coref"
@@ -95,22 +99,29 @@ class _Document:
             anaphor = self.rules.pronouns.get(low)
             dep = tok.dep_
             if dep in SUBJECTS and tok.head.tag_ == "VB" and not any(
-                c.dep_ == "aux" and c.tag_ == "MD" for c in tok.head.children
-            ):
+                c.dep_ == "aux" and c.tag_ in ("MD", "VBD", "VBZ", "VBP")
+                for c in tok.head.children
+            ):  # ("he did not say", "will it agree": the subject of a finite clause)
                 dep = "dobj"  # "to help it counter", "allowed it to": the object of the verb above
             if anaphor is None or (anaphor.deps and dep not in anaphor.deps):
                 return None
             if low == "it" and (self._pleonastic(tok) or self._thing(tok)):
                 return None
             return tok.i, anaphor
-        if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "attr", "appos", "nmod"):
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "attr", "appos", "nmod"):
             return None
         dets = [c for c in tok.lefts if c.dep_ == "det"]
         if len(dets) != 1 or dets[0].lower_ != "the":
             return None
         det = dets[0]
         words = self.doc[det.i + 1 : tok.i + 1]
-        if any(t.lower_ in self.rules.blocking or t.pos_ in ("PROPN", "NUM", "PRON") or t.is_punct
+        # A description of several words written as a name ("the Islamic Republic") is one only
+        # as a whole; otherwise a proper noun makes it a name ("the Gulf kingdom").
+        named = len(words) > 1 and " ".join(t.lower_ for t in words) in self.rules.descriptions
+        if tok.pos_ == "PROPN" and not named:
+            return None
+        if any(t.lower_ in self.rules.blocking or t.is_punct
+               or t.pos_ in (("NUM", "PRON") if named else ("PROPN", "NUM", "PRON"))
                for t in words):
             return None
         if any(c.dep_ in ("poss", "appos", "nummod", "relcl", "acl")
@@ -176,14 +187,22 @@ class _Document:
         sent_start = self.sents[k].start
         # What the anaphor cannot be here, it cannot be through an earlier mention either.
         excluded |= {s.kb_id_ for s in window if s.start >= sent_start and self._bound(tok, s)}
+        person = tok.pos_ == "PRON" and "Person" in anaphor.types
         for span in window:
             actor = self.kb.actors.get(span.kb_id_)
             if span.kb_id_ in excluded:
                 continue
-            if actor is None:  # an actor the knowledge base does not know competes for it
-                kind = self._unknown_type(span)
+            if anaphor.gender and self._gender(span) not in ("", anaphor.gender):
+                continue  # "Mrs May ... he"
+            if person and self._in_quote(span.root) and not self._in_quote(tok):
+                return None  # a person a quotation names, and "he" outside it: the speaker?
+            if actor is None or (actor.type == "Person" and span._.kg_via == "former"):
+                # an actor the knowledge base does not know (or a former office holder, who
+                # acts for no state) competes for it
+                kind = "Person" if actor is not None else self._unknown_type(span)
                 if kind in anaphor.types:
-                    rivals.append(_Candidate(None, self._salience(span, tok, k)))
+                    rivals.append(_Candidate(None, float("inf") if person
+                                             else self._salience(span, tok, k)))
                 continue
             coordinated = self._coordinated(span)
             score = self._salience(span, tok, k)
@@ -191,14 +210,22 @@ class _Document:
                 if anaphor.plural and coordinated:
                     rivals.append(_Candidate(None, score))  # "Russia and China ... they"
                 continue
-            if anaphor.titles and not any(
-                o.title.lower() in anaphor.titles for o in self.kb.offices_of(actor.id, date)
+            if (anaphor.titles or anaphor.roles) and not any(
+                o.title.lower() in anaphor.titles or o.role in anaphor.roles
+                for o in self.kb.offices_of(actor.id, date)
             ):
                 continue
             if span.kb_id_ not in best or best[span.kb_id_].score < score:
                 best[span.kb_id_] = _Candidate(span, score)
         if not best:
             return None
+        if person:
+            # A person pronoun only when one person is in the window: no ranking of people.
+            if len(best) > 1 or rivals or self._person_nouns(tok, window_start):
+                return None
+            if any(window_start <= i < tok.i and g == anaphor.gender for i, g in self.unresolved):
+                return None  # an earlier "he" stood for someone the window does not name
+            return next(iter(best.values())).span
         if "Person" not in anaphor.types and tok.pos_ == "PRON":
             rivals.extend(self._nouns(tok, anaphor, window_start))
         ranked = sorted(best.values(), key=lambda c: -c.score)
@@ -207,7 +234,66 @@ class _Document:
             return None  # two actors equally salient
         if any(r.score >= top.score for r in rivals):
             return None  # a noun or an actor the knowledge base does not know is as likely
+        if tok.pos_ == "PRON" and self._between(top.span, tok, anaphor):
+            return None
         return top.span
+
+    def _between(self, ante: Span, tok: Token, anaphor: Anaphor) -> bool:
+        """Another compatible actor between the antecedent and the pronoun in its sentence, as
+        an object or a possessor ("the EU imposed sanctions on Syria because of its role",
+        "mining Iran's ports, blockading its ships"): either could be meant."""
+        sent = tok.sent
+        if ante.start < sent.start:
+            return False
+        for span in self.actors:
+            if span.start < ante.end or span.end > tok.i:
+                continue
+            actor = self.kb.actors.get(span.kb_id_)
+            if actor is None or span.kb_id_ == ante.kb_id_ or actor.type not in anaphor.types:
+                continue
+            if span.root.dep_ in OBJECTS | {"pobj", "poss"}:  # not "Greek rights"
+                return True
+        return False
+
+    def _gender(self, span: Span) -> str:
+        """"male", "female" or "" for a person: a title before one of its mentions in the doc
+        ("Mr Putin", "Queen Margrethe") or the title of an office the knowledge base gives."""
+        key = span.kb_id_ if span.kb_id_ in self.kb.actors else span.text
+        if key not in self.genders:
+            self.genders[key] = self._find_gender(key)
+        return self.genders[key]
+
+    def _find_gender(self, key: str) -> str:
+        rules, doc = self.rules, self.doc
+        found = set()
+        for s in self.actors:
+            if (s.kb_id_ if s.kb_id_ in self.kb.actors else s.text) != key or s._.kg_via == "coref":
+                continue
+            before = [doc[i].lower_.rstrip(".") for i in range(max(s.start - 2, 0), s.start)]
+            words = [" ".join(before[-2:]), before[-1] if before else "", s[0].lower_.rstrip(".")]
+            found |= {"male" for w in words if w in rules.male_titles}
+            found |= {"female" for w in words if w in rules.female_titles}
+        for o in self.kb.offices_of(key):
+            title = o.title.lower()
+            found |= {"male"} if title in rules.male_titles else set()
+            found |= {"female"} if title in rules.female_titles else set()
+        return found.pop() if len(found) == 1 else ""
+
+    def _person_nouns(self, anaphor: Token, window_start: int) -> bool:
+        """A person the window names by a noun ("the envoy", "a soldier"), not as the title of
+        a named person ("President Putin", "Putin, the president,"): they could be "he"."""
+        for tok in self.doc[window_start : anaphor.i]:
+            if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.i in self.by_token \
+                    or tok.lemma_.lower() not in self.rules.person_nouns:
+                continue
+            if tok.dep_ not in SUBJECTS | OBJECTS | {"pobj", "appos", "conj"}:
+                continue
+            near = [tok.head, *tok.children]
+            if any(self.by_token.get(t.i) is not None and self.by_token[t.i].label_ == "PERSON"
+                   for t in near):
+                continue
+            return True
+        return False
 
     def _unknown_type(self, span: Span) -> str:
         if span.label_ == "PERSON":
