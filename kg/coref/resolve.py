@@ -24,6 +24,8 @@ RECENCY = 100
 MAIN_CLAUSE = 20
 MODIFIER_PENALTY = 10
 GOVERNING_SUBJECT = 40
+#: A noun that is not an actor this close below the antecedent may be what "it" stands for.
+THING_MARGIN = 40
 OWN_CLAUSE = 80
 OWN_PHRASE = 120
 QUOTES_OPEN, QUOTES_CLOSE = "“", "”"
@@ -145,6 +147,12 @@ class _Document:
         attrs = [c for c in tok.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
         return bool(attrs) and attrs[0].lemma_.lower() not in self.rules.predicate_nouns
 
+    def _actor_predicate(self, tok: Token) -> bool:
+        """'it' said to be what an actor can be: "it was a generous host"."""
+        return tok.head.lemma_ == "be" and any(
+            c.dep_ == "attr" and c.lemma_.lower() in self.rules.predicate_nouns
+            for c in tok.head.children)
+
     def _pleonastic(self, tok: Token) -> bool:
         """'it' that stands for nothing: "it is likely that", "it seems", "make it clear"."""
         head = tok.head
@@ -236,7 +244,25 @@ class _Document:
             return None  # a noun or an actor the knowledge base does not know is as likely
         if tok.pos_ == "PRON" and self._between(top.span, tok, anaphor):
             return None
+        speech = self.rules.speech_verbs
+        said = tok.head.lemma_.lower() in speech or (
+            tok.head.dep_ == "ccomp" and tok.head.head.lemma_.lower() in speech)
+        if tok.lower_ == "it" and not said and not self._actor_predicate(tok) and any(
+                r.span is None and r.score >= top.score - THING_MARGIN for r in rivals):
+            return None  # "Japan built a reactor. It will produce ...": the reactor may be meant
+        if anaphor.plural and tok.pos_ == "PRON" and self._co_argument(top.span, window):
+            return None  # "Hamas met Egypt. They agreed ...": both, perhaps
         return top.span
+
+    def _co_argument(self, ante: Span, window: list[Span]) -> bool:
+        """Another actor is an argument of the antecedent's verb of joint action ("Hamas met
+        Egypt", "Hamas signed a deal with Egypt")."""
+        verb = _argument_of(_top(ante.root))
+        if verb is None or self.doc[verb].lemma_.lower() not in self.rules.joint_verbs:
+            return False
+        return any(s.kb_id_ != ante.kb_id_ and _argument_of(_top(s.root)) == verb
+                   or (_top(s.root).head.lower_ == "with" and _dominates(self.doc[verb], s.root))
+                   for s in window)
 
     def _between(self, ante: Span, tok: Token, anaphor: Anaphor) -> bool:
         """Another compatible actor between the antecedent and the pronoun in its sentence, as

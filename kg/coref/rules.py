@@ -43,6 +43,7 @@ class CorefRules:
     male_titles: frozenset[str] = frozenset()
     female_titles: frozenset[str] = frozenset()
     person_nouns: frozenset[str] = frozenset()
+    joint_verbs: frozenset[str] = frozenset()
 
     def cue_words(self) -> frozenset[str]:
         """Lowercase words that may start a link: the pronouns and the descriptions' heads."""
@@ -88,6 +89,7 @@ def load_coref_rules_from(path: Path) -> CorefRules:
         male_titles=frozenset(t.lower() for t in gender.get("male", [])),
         female_titles=frozenset(t.lower() for t in gender.get("female", [])),
         person_nouns=frozenset(cons.get("person_nouns", [])),
+        joint_verbs=frozenset(cons.get("joint_verbs", [])),
     )
 
 
