@@ -55,7 +55,8 @@ class _Document:
         self.by_token = {i: s for s in spans for i in range(s.start, s.end)}
         self.actors = sorted(spans, key=lambda s: s.start)
         self.genders: dict[str, str] = {}
-        self.unresolved: list[tuple[int, str]] = []  # person pronouns left unresolved
+        # main-clause subject person pronouns left unresolved: (token, gender)
+        self.unresolved: list[tuple[int, str]] = []
 
     def resolve(self) -> list[Span]:
         """The coref spans of the doc, in text order."""
@@ -80,7 +81,8 @@ class _Document:
                     continue
                 ante = self._resolve(tok, start, anaphor, k, first)
                 if ante is None:
-                    if anaphor.types == {"Person"} and tok.pos_ == "PRON":
+                    if anaphor.types == {"Person"} and tok.pos_ == "PRON" \
+                            and tok.dep_ in SUBJECTS and tok.head.i == sent.root.i:
                         self.unresolved.append((tok.i, anaphor.gender))
                     continue
                 span = Span(doc, start, tok.i + 1, label=ante.label_, kb_id=ante.kb_id_)
@@ -231,9 +233,11 @@ class _Document:
             # A person pronoun only when one person is in the window: no ranking of people.
             if len(best) > 1 or rivals or self._person_nouns(tok, window_start):
                 return None
-            if any(window_start <= i < tok.i and g == anaphor.gender for i, g in self.unresolved):
-                return None  # an earlier "he" stood for someone the window does not name
-            return next(iter(best.values())).span
+            ante = next(iter(best.values())).span
+            if any(ante.sent.start <= i < tok.i and g == anaphor.gender
+                   for i, g in self.unresolved):
+                return None  # "He said ..., thinking Kerry had won. He ...": the first "he"
+            return ante
         if "Person" not in anaphor.types and tok.pos_ == "PRON":
             rivals.extend(self._nouns(tok, anaphor, window_start))
         ranked = sorted(best.values(), key=lambda c: -c.score)
@@ -312,8 +316,10 @@ class _Document:
             if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.i in self.by_token \
                     or tok.lemma_.lower() not in self.rules.person_nouns:
                 continue
-            if tok.dep_ not in SUBJECTS | OBJECTS | {"pobj", "appos", "conj"}:
-                continue
+            if tok.dep_ not in SUBJECTS | {"dobj", "dative", "pobj", "appos", "conj"} \
+                    or tok.head.lower_ == "as" or not any(
+                        c.dep_ in ("det", "poss") for c in tok.children):
+                continue  # "as mayor", "became president": what the person is, not another
             near = [tok.head, *tok.children]
             if any(self.by_token.get(t.i) is not None and self.by_token[t.i].label_ == "PERSON"
                    for t in near):
@@ -360,8 +366,8 @@ class _Document:
                 head.dep_ in ("attr", "acomp") and head.head.lemma_ == "be"
                 and top.dep_ in SUBJECTS and top.head.i == head.head.i)
         verb = _argument_of(anaphor)
-        if verb is not None and verb == _argument_of(top):
-            return True
+        if verb is not None and verb == _argument_of(top) and span.root.dep_ != "poss":
+            return True  # (a possessor is not the argument: "During her term she ...")
         return anaphor.pos_ != "PRON" and top.head.i != top.i and _dominates(top.head, anaphor)
 
     def _coordinated(self, span: Span) -> bool:
