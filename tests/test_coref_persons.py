@@ -57,6 +57,17 @@ def test_coref_she_skips_a_man_named_by_his_title(run):
     assert ("Italy", "condemns", "Russia") in found
 
 
+def test_coref_a_possessor_and_a_predicate_noun_do_not_block_the_person(run):
+    links, found = run("Angela Merkel was elected in 2005. During her first term as chancellor "
+                       "she sent troops to Afghanistan.", "2010-06-01")
+    assert links == {"her": "angela-merkel", "she": "angela-merkel"}
+    assert ("Germany", "supplies", "Afghanistan") in found
+    # "as minister" says what she was; it names nobody else.
+    links, _ = run("Angela Merkel served as minister for years. She later criticised Russia.",
+                   "2010-06-01")
+    assert links == {"She": "angela-merkel"}
+
+
 def test_coref_refuses_he_with_two_persons_in_the_window(run):
     links, found = run("Joe Biden met Xi Jinping in Bali. He warned Russia against using "
                        "nuclear weapons.", "2022-11-15")
