@@ -254,7 +254,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
           progress: Progress | None = None, stdin=None, exports: Iterable[str] = ("html", "gexf", "graphml"),
           seed: int = 0, workers: int | None = None, engine: str = "local",
           scheduler: str | None = None, update: bool = False, batch_size: int = BATCH_SIZE,
-          prepass: bool = True) -> BuildReport:
+          prepass: bool = True, coref: bool = True) -> BuildReport:
     """Build the knowledge graph of ``inputs`` into the folder ``out``.
 
     Returns a :class:`BuildReport`; raises :class:`kg.errors.KGError` on errors that stop the
@@ -265,6 +265,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
     in ``workers`` processes; "dask" on the Dask cluster at ``scheduler`` (a LocalCluster of
     ``workers`` processes, 2 by default, when no address is given). With ``prepass`` the full
     pipeline reads only the sentences that can hold a relation (:mod:`kg.engine.prepass`).
+    Without ``coref`` no pronoun or description is resolved (:mod:`kg.coref`).
 
     With ``update``, ``out`` holds a previous build: documents already in its graph (same id,
     same text hash) are skipped and counted in ``report.unchanged``, the others are added (a
@@ -311,7 +312,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
             batches = _batches(stream, BATCH_DOCS)
             for batch, results in run(batches, engine=engine, workers=workers,
                                       scheduler=scheduler, model=model, batch_size=batch_size,
-                                      prepass=prepass):
+                                      prepass=prepass, coref=coref):
                 for document, result in zip(batch, results):
                     report.documents += 1
                     report.words += result.words

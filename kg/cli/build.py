@@ -48,6 +48,7 @@ def command(
     scheduler: Annotated[str, typer.Option(help="Address of a running Dask scheduler (tcp://host:8786); without it --engine dask starts a LocalCluster.")] = "",
     update: Annotated[Path | None, typer.Option(help="A previous build's folder: add the INPUT documents not yet in it (same id and text are skipped) and rewrite its outputs.")] = None,
     prepass: Annotated[bool, typer.Option(help="Parse only the sentences a cheap first pass finds actors (and a relation word) in; --no-prepass parses every sentence.")] = True,
+    coref: Annotated[bool, typer.Option(help="Resolve pronouns and descriptions (he, it, the country, the group) to the actors they stand for; --no-coref leaves them out.")] = True,
 ) -> None:
     setup_logging(verbose, quiet)
     from kg.pipeline import build
@@ -67,7 +68,7 @@ def command(
             report = build(inputs, out, model=model or None, seed=seed, stdin=sys.stdin,
                            progress=lambda d: bar.update(task, advance=1, doc=d.id[:40]),
                            workers=workers, engine=engine, scheduler=scheduler or None,
-                           update=update is not None, prepass=prepass)
+                           update=update is not None, prepass=prepass, coref=coref)
         if not quiet:
             if update is not None:
                 console.print(f"kg: {_n(report.unchanged, 'document')} already in {out}/ skipped")

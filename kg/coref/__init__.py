@@ -6,6 +6,9 @@ militants", "the president") becomes a mention of the actor it stands for: the m
 compatible actor of the knowledge base named before it, in its own sentence or the sentences
 just before (``ontology/coref.toml`` says which actor types and number each word takes).
 
+A person pronoun ("he", "she", "his", "her", "him") is not ranked: it stands for the one
+person actor of the window whose gender, where a title says it, agrees (``kg.coref.persons``).
+
 Salience follows Lappin and Leass (1994) in small: recency (the pronoun's sentence first, then
 halved per sentence back), grammatical role (subject, object, oblique, modifier), the main
 clause, and the subject of a clause that holds the pronoun ("Russia said it would ...").
@@ -19,7 +22,12 @@ Precision comes first, so no link is made when:
   never the speaker's own side, who would say "we");
 - a noun that is not an actor, or an actor the knowledge base does not know, is at least as
   salient ("The deal was signed by Iran. It ...");
-- two different actors are equally salient, or "they" is nearer a coordination of actors;
+- two different actors are equally salient, or "they" is nearer a coordination of actors or
+  follows a joint action ("Hamas met Egypt. They ...");
+- another compatible actor stands between the antecedent and the pronoun as an object or a
+  possessor, or a noun that is not an actor is nearly as salient for "it";
+- for "he"/"she": a second person, an unknown person, a former office holder, or a person noun
+  ("the envoy") is in the window, or the person is named only inside a quotation;
 - a description is restricted or contrastive ("the country that", "the other country");
 - no compatible actor is in the window, or the window would cross a part of the text the
   full pipeline did not read (``doc._.kg_gaps``, set by the engine's first pass).

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.coref.persons import SUBJECTS, _Persons
 from kg.coref.rules import Anaphor, CorefRules
 from kg.kb import KnowledgeBase
 
 __all__: list[str] = []
 
-SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECTS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
 #: Dependencies from a modifier to the noun it modifies ("Israeli troops", "Iran's army").
 MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod", "nummod"})
@@ -24,6 +24,8 @@ RECENCY = 100
 MAIN_CLAUSE = 20
 MODIFIER_PENALTY = 10
 GOVERNING_SUBJECT = 40
+#: A noun that is not an actor this close below the antecedent may be what "it" stands for.
+THING_MARGIN = 40
 OWN_CLAUSE = 80
 OWN_PHRASE = 120
 QUOTES_OPEN, QUOTES_CLOSE = "“", "”"
@@ -39,7 +41,7 @@ class _Candidate:
     score: float
 
 
-class _Document:
+class _Document(_Persons):
     """Coreference over one doc."""
 
     def __init__(self, rules: CorefRules, kb: KnowledgeBase, doc: Doc, spans: list[Span]):
@@ -52,6 +54,9 @@ class _Document:
                        for q in ('"', QUOTES_OPEN, QUOTES_CLOSE)}
         self.by_token = {i: s for s in spans for i in range(s.start, s.end)}
         self.actors = sorted(spans, key=lambda s: s.start)
+        self.genders: dict[str, str] = {}
+        # main-clause subject person pronouns left unresolved: (token, gender)
+        self.unresolved: list[tuple[int, str]] = []
 
     def resolve(self) -> list[Span]:
         """The coref spans of the doc, in text order."""
@@ -76,6 +81,9 @@ class _Document:
                     continue
                 ante = self._resolve(tok, start, anaphor, k, first)
                 if ante is None:
+                    if anaphor.types == {"Person"} and tok.pos_ == "PRON" \
+                            and tok.dep_ in SUBJECTS and tok.head.i == sent.root.i:
+                        self.unresolved.append((tok.i, anaphor.gender))
                     continue
                 span = Span(doc, start, tok.i + 1, label=ante.label_, kb_id=ante.kb_id_)
                 span._.kg_via = "coref"
@@ -95,22 +103,29 @@ class _Document:
             anaphor = self.rules.pronouns.get(low)
             dep = tok.dep_
             if dep in SUBJECTS and tok.head.tag_ == "VB" and not any(
-                c.dep_ == "aux" and c.tag_ == "MD" for c in tok.head.children
-            ):
+                c.dep_ == "aux" and c.tag_ in ("MD", "VBD", "VBZ", "VBP")
+                for c in tok.head.children
+            ):  # ("he did not say", "will it agree": the subject of a finite clause)
                 dep = "dobj"  # "to help it counter", "allowed it to": the object of the verb above
             if anaphor is None or (anaphor.deps and dep not in anaphor.deps):
                 return None
             if low == "it" and (self._pleonastic(tok) or self._thing(tok)):
                 return None
             return tok.i, anaphor
-        if tok.pos_ != "NOUN" or tok.dep_ in ("compound", "attr", "appos", "nmod"):
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "attr", "appos", "nmod"):
             return None
         dets = [c for c in tok.lefts if c.dep_ == "det"]
         if len(dets) != 1 or dets[0].lower_ != "the":
             return None
         det = dets[0]
         words = self.doc[det.i + 1 : tok.i + 1]
-        if any(t.lower_ in self.rules.blocking or t.pos_ in ("PROPN", "NUM", "PRON") or t.is_punct
+        # A description of several words written as a name ("the Islamic Republic") is one only
+        # as a whole; otherwise a proper noun makes it a name ("the Gulf kingdom").
+        named = len(words) > 1 and " ".join(t.lower_ for t in words) in self.rules.descriptions
+        if tok.pos_ == "PROPN" and not named:
+            return None
+        if any(t.lower_ in self.rules.blocking or t.is_punct
+               or t.pos_ in (("NUM", "PRON") if named else ("PROPN", "NUM", "PRON"))
                for t in words):
             return None
         if any(c.dep_ in ("poss", "appos", "nummod", "relcl", "acl")
@@ -133,6 +148,12 @@ class _Document:
             return False
         attrs = [c for c in tok.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
         return bool(attrs) and attrs[0].lemma_.lower() not in self.rules.predicate_nouns
+
+    def _actor_predicate(self, tok: Token) -> bool:
+        """'it' said to be what an actor can be: "it was a generous host"."""
+        return tok.head.lemma_ == "be" and any(
+            c.dep_ == "attr" and c.lemma_.lower() in self.rules.predicate_nouns
+            for c in tok.head.children)
 
     def _pleonastic(self, tok: Token) -> bool:
         """'it' that stands for nothing: "it is likely that", "it seems", "make it clear"."""
@@ -176,14 +197,22 @@ class _Document:
         sent_start = self.sents[k].start
         # What the anaphor cannot be here, it cannot be through an earlier mention either.
         excluded |= {s.kb_id_ for s in window if s.start >= sent_start and self._bound(tok, s)}
+        person = tok.pos_ == "PRON" and "Person" in anaphor.types
         for span in window:
             actor = self.kb.actors.get(span.kb_id_)
             if span.kb_id_ in excluded:
                 continue
-            if actor is None:  # an actor the knowledge base does not know competes for it
-                kind = self._unknown_type(span)
+            if anaphor.gender and self._gender(span) not in ("", anaphor.gender):
+                continue  # "Mrs May ... he"
+            if person and self._in_quote(span.root) and not self._in_quote(tok):
+                return None  # a person a quotation names, and "he" outside it: the speaker?
+            if actor is None or (actor.type == "Person" and span._.kg_via == "former"):
+                # an actor the knowledge base does not know (or a former office holder, who
+                # acts for no state) competes for it
+                kind = "Person" if actor is not None else self._unknown_type(span)
                 if kind in anaphor.types:
-                    rivals.append(_Candidate(None, self._salience(span, tok, k)))
+                    rivals.append(_Candidate(None, float("inf") if person
+                                             else self._salience(span, tok, k)))
                 continue
             coordinated = self._coordinated(span)
             score = self._salience(span, tok, k)
@@ -191,14 +220,24 @@ class _Document:
                 if anaphor.plural and coordinated:
                     rivals.append(_Candidate(None, score))  # "Russia and China ... they"
                 continue
-            if anaphor.titles and not any(
-                o.title.lower() in anaphor.titles for o in self.kb.offices_of(actor.id, date)
+            if (anaphor.titles or anaphor.roles) and not any(
+                o.title.lower() in anaphor.titles or o.role in anaphor.roles
+                for o in self.kb.offices_of(actor.id, date)
             ):
                 continue
             if span.kb_id_ not in best or best[span.kb_id_].score < score:
                 best[span.kb_id_] = _Candidate(span, score)
         if not best:
             return None
+        if person:
+            # A person pronoun only when one person is in the window: no ranking of people.
+            if len(best) > 1 or rivals or self._person_nouns(tok, window_start):
+                return None
+            ante = next(iter(best.values())).span
+            if any(ante.sent.start <= i < tok.i and g == anaphor.gender
+                   for i, g in self.unresolved):
+                return None  # "He said ..., thinking Kerry had won. He ...": the first "he"
+            return ante
         if "Person" not in anaphor.types and tok.pos_ == "PRON":
             rivals.extend(self._nouns(tok, anaphor, window_start))
         ranked = sorted(best.values(), key=lambda c: -c.score)
@@ -207,7 +246,44 @@ class _Document:
             return None  # two actors equally salient
         if any(r.score >= top.score for r in rivals):
             return None  # a noun or an actor the knowledge base does not know is as likely
+        if tok.pos_ == "PRON" and self._between(top.span, tok, anaphor):
+            return None
+        speech = self.rules.speech_verbs
+        said = tok.head.lemma_.lower() in speech or (
+            tok.head.dep_ == "ccomp" and tok.head.head.lemma_.lower() in speech)
+        if tok.lower_ == "it" and not said and not self._actor_predicate(tok) and any(
+                r.span is None and r.score >= top.score - THING_MARGIN for r in rivals):
+            return None  # "Japan built a reactor. It will produce ...": the reactor may be meant
+        if anaphor.plural and tok.pos_ == "PRON" and self._co_argument(top.span, window):
+            return None  # "Hamas met Egypt. They agreed ...": both, perhaps
         return top.span
+
+    def _co_argument(self, ante: Span, window: list[Span]) -> bool:
+        """Another actor is an argument of the antecedent's verb of joint action ("Hamas met
+        Egypt", "Hamas signed a deal with Egypt")."""
+        verb = _argument_of(_top(ante.root))
+        if verb is None or self.doc[verb].lemma_.lower() not in self.rules.joint_verbs:
+            return False
+        return any(s.kb_id_ != ante.kb_id_ and _argument_of(_top(s.root)) == verb
+                   or (_top(s.root).head.lower_ == "with" and _dominates(self.doc[verb], s.root))
+                   for s in window)
+
+    def _between(self, ante: Span, tok: Token, anaphor: Anaphor) -> bool:
+        """Another compatible actor between the antecedent and the pronoun in its sentence, as
+        an object or a possessor ("the EU imposed sanctions on Syria because of its role",
+        "mining Iran's ports, blockading its ships"): either could be meant."""
+        sent = tok.sent
+        if ante.start < sent.start:
+            return False
+        for span in self.actors:
+            if span.start < ante.end or span.end > tok.i:
+                continue
+            actor = self.kb.actors.get(span.kb_id_)
+            if actor is None or span.kb_id_ == ante.kb_id_ or actor.type not in anaphor.types:
+                continue
+            if span.root.dep_ in OBJECTS | {"pobj", "poss"}:  # not "Greek rights"
+                return True
+        return False
 
     def _unknown_type(self, span: Span) -> str:
         if span.label_ == "PERSON":
@@ -248,8 +324,8 @@ class _Document:
                 head.dep_ in ("attr", "acomp") and head.head.lemma_ == "be"
                 and top.dep_ in SUBJECTS and top.head.i == head.head.i)
         verb = _argument_of(anaphor)
-        if verb is not None and verb == _argument_of(top):
-            return True
+        if verb is not None and verb == _argument_of(top) and span.root.dep_ != "poss":
+            return True  # (a possessor is not the argument: "During her term she ...")
         return anaphor.pos_ != "PRON" and top.head.i != top.i and _dominates(top.head, anaphor)
 
     def _coordinated(self, span: Span) -> bool:

@@ -23,6 +23,8 @@ class Anaphor:
     plural: bool
     titles: frozenset[str] = frozenset()
     deps: frozenset[str] = frozenset()  # for a pronoun: the roles it is read in
+    gender: str = ""  # for a person: "male", "female", or "" (either)
+    roles: frozenset[str] = frozenset()  # for a person: office roles that qualify, as titles do
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class CorefRules:
     speech_verbs: frozenset[str]
     pleonastic_verbs: frozenset[str]
     pleonastic_adjectives: frozenset[str]
+    male_titles: frozenset[str] = frozenset()
+    female_titles: frozenset[str] = frozenset()
+    person_nouns: frozenset[str] = frozenset()
+    joint_verbs: frozenset[str] = frozenset()
 
     def cue_words(self) -> frozenset[str]:
         """Lowercase words that may start a link: the pronouns and the descriptions' heads."""
@@ -51,9 +57,13 @@ def _anaphor(path: Path, key: str, spec: dict) -> Anaphor:
         raise KnowledgeBaseError(
             f"{path}: entry {key!r}: needs types from {', '.join(TYPES)} (got {types}) and "
             f"number \"singular\" or \"plural\" (got {spec.get('number')!r})")
+    if spec.get("gender", "") not in ("", "male", "female"):
+        raise KnowledgeBaseError(f"{path}: entry {key!r}: gender must be \"male\" or "
+                                 f"\"female\" (got {spec['gender']!r})")
     return Anaphor(frozenset(types), spec["number"] == "plural",
                    frozenset(t.lower() for t in spec.get("titles", [])),
-                   frozenset(spec.get("deps", [])))
+                   frozenset(spec.get("deps", [])), spec.get("gender", ""),
+                   frozenset(spec.get("roles", [])))
 
 
 def load_coref_rules_from(path: Path) -> CorefRules:
@@ -63,6 +73,7 @@ def load_coref_rules_from(path: Path) -> CorefRules:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise KnowledgeBaseError(f"{path}: cannot read the coreference rules: {exc}") from None
     cons, pleo = data.get("constraints", {}), data.get("pleonastic", {})
+    gender = data.get("gender", {})
     return CorefRules(
         window=int(data.get("window", {}).get("sentences", 2)),
         pronouns={k.lower(): _anaphor(path, k, v) for k, v in data.get("pronouns", {}).items()},
@@ -75,6 +86,10 @@ def load_coref_rules_from(path: Path) -> CorefRules:
         speech_verbs=frozenset(cons.get("speech_verbs", [])),
         pleonastic_verbs=frozenset(pleo.get("verbs", [])),
         pleonastic_adjectives=frozenset(pleo.get("adjectives", [])),
+        male_titles=frozenset(t.lower() for t in gender.get("male", [])),
+        female_titles=frozenset(t.lower() for t in gender.get("female", [])),
+        person_nouns=frozenset(cons.get("person_nouns", [])),
+        joint_verbs=frozenset(cons.get("joint_verbs", [])),
     )
 
 

@@ -29,16 +29,16 @@ Batch = list[Document]
 
 def run(batches: Iterable[Batch], *, engine: str = "local", workers: int | None = None,
         scheduler: str | None = None, model: str | None = None, batch_size: int = 64,
-        prepass: bool = True) -> Iterator[tuple[Batch, list[DocResult]]]:
+        prepass: bool = True, coref: bool = True) -> Iterator[tuple[Batch, list[DocResult]]]:
     """Yield ``(batch, results)`` for each batch of documents, in order.
 
     ``workers``: processes of the local engine (default 1: this process), or workers of the
     LocalCluster the dask engine starts when no ``scheduler`` address is given (default 2).
     """
-    args = (model, batch_size, prepass)
+    args = (model, batch_size, prepass, coref)
     if engine == "local":
         if (workers or 1) <= 1:
-            load_engine(model)
+            load_engine(model, coref)
             for batch in batches:
                 yield batch, analyse_batch(batch, *args)
         else:
@@ -62,13 +62,13 @@ def _ordered(batches: Iterable[Batch], submit, window: int) -> Iterator[tuple[Ba
         yield pending.popleft()
 
 
-def _init_worker(model: str | None) -> None:
-    load_engine(model)
+def _init_worker(model: str | None, coref: bool = True) -> None:
+    load_engine(model, coref)
 
 
 def _pool(batches: Iterable[Batch], workers: int, args: tuple) -> Iterator[tuple[Batch, list[DocResult]]]:
     ctx = multiprocessing.get_context("spawn")  # no inherited threads or half-copied state
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(args[0],)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(args[0], args[3])) as pool:
         for batch, future in _ordered(batches, lambda b: pool.apply_async(analyse_batch, (b, *args)),
                                       2 * workers):
             yield batch, future.get()

@@ -54,14 +54,14 @@ class DocResult:
 
 
 @functools.cache
-def load_engine(model: str | None = None):
-    """(nlp, prepass, kb) for ``model``, loaded once per process."""
+def load_engine(model: str | None = None, coref: bool = True):
+    """(nlp, prepass, kb) for ``model`` (with ``kg_coref`` or not), loaded once per process."""
     from kg.engine.prepass import Prepass
     from kg.kb import load_kb
     from kg.nlp import load_pipeline
     from kg.relations import load_lexicon
 
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, coref=coref)
     kb = load_kb()
     return nlp, Prepass(nlp, nlp.get_pipe("kg_actors"), load_lexicon(), kb), kb
 
@@ -122,7 +122,8 @@ def _pieces(text: str, segments: list[tuple[int, int]]):
 
 
 def analyse_documents(documents: list[Document], model: str | None = None, *,
-                      batch_size: int = 64, prepass: bool = True) -> list[DocResult]:
+                      batch_size: int = 64, prepass: bool = True,
+                      coref: bool = True) -> list[DocResult]:
     """Mentions and assertions of each document, in order (see the module docstring).
 
     With ``prepass`` (the default) the full pipeline reads only the sentences the first pass
@@ -131,7 +132,7 @@ def analyse_documents(documents: list[Document], model: str | None = None, *,
     from kg.actors import doc_mentions
     from kg.relations import doc_assertions
 
-    nlp, first_pass, kb = load_engine(model)
+    nlp, first_pass, kb = load_engine(model, coref)
     results = []
     todo = []  # (spaCy Doc, (result index, offset map))
     for doc in documents:
@@ -177,9 +178,10 @@ def analyse_documents(documents: list[Document], model: str | None = None, *,
 
 
 def analyse_batch(documents: list[Document], model: str | None = None, batch_size: int = 64,
-                  prepass: bool = True) -> list[DocResult]:
+                  prepass: bool = True, coref: bool = True) -> list[DocResult]:
     """:func:`analyse_documents` with positional arguments, for executors that map a function."""
-    return analyse_documents(documents, model, batch_size=batch_size, prepass=prepass)
+    return analyse_documents(documents, model, batch_size=batch_size, prepass=prepass,
+                             coref=coref)
 
 
 def _mention(m: Mention, offsets: _OffsetMap, text: str) -> Mention:
