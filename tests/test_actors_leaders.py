@@ -94,7 +94,9 @@ def test_actors_leaders_one_edit():
 def test_actors_leaders_misspelling_rule_guards():
     sp = Misspellings(load_kb())
     assert sp.state_of("Venezualan", "NORP") == "VEN"
-    assert sp.state_of("Venezualan", "PERSON") is None  # the model must read a demonym or place
+    assert sp.state_of("Venezualan", "PERSON") is None  # read as a person: only before a noun
+    assert sp.state_of("Venezualan", "PERSON", before_noun=True) == "VEN"
+    assert sp.state_of("Venezuala", "PERSON", before_noun=True) is None  # not a demonym
     assert sp.state_of("Irann", "GPE") is None  # shorter than six letters
     assert sp.state_of("Serbian", "NORP") is None  # a known name, not a misspelling
 
@@ -120,3 +122,27 @@ def test_actors_leaders_package_keeps_its_imports():
     assert SPAN_KEY == "kg_actors" and callable(span_actor) and ActorRuler.__module__ == "kg.actors.ruler"
     assert unknown_actor_id("Jane Doe") == "x-jane-doe" and given_names_agree("J.", "Joe Biden")
     assert set(actors.__all__) >= {"SPAN_KEY", "ActorRuler", "doc_mentions", "span_actor"}
+
+
+def test_actors_leaders_unknown_id_has_one_type_in_every_file(tmp_path):
+    import json
+
+    from kg.actors.mentions import one_type_per_id
+    from kg.types import Actor
+
+    lines = [{"doc": "a", "actor": "x-halvorsen", "label": "Halvorsen", "type": "Person"},
+             {"doc": "b", "actor": "x-halvorsen", "label": "Halvorsen", "type": "Organization"},
+             {"doc": "b", "source": {"id": "x-halvorsen", "label": "Halvorsen", "type": "Organization"},
+              "target": {"id": "NOR", "label": "Norway", "type": "State"}}]
+    path = tmp_path / "mentions.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    assert one_type_per_id(path, {"x-halvorsen": Actor("x-halvorsen", "Halvorsen", "Person")}) == 2
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    assert {r.get("type") or r["source"]["type"] for r in rows} == {"Person"}
+    assert rows[2]["target"]["type"] == "State"
+
+
+def test_actors_leaders_titled_unknown_surname_is_a_person_of_the_state(run):
+    ms = run("President Okonkwo of Ghana addressed the assembly on Monday.", "2021-05-04")
+    person = next(m for m in ms.values() if "Okonkwo" in m.text).actor
+    assert (person.type, person.country) == ("Person", "GHA")

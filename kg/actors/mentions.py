@@ -8,7 +8,7 @@ from kg.actors.spans import _GROUP_ID, SPAN_KEY, UNKNOWN_TYPES, unknown_actor_id
 from kg.kb import KnowledgeBase, load_kb
 from kg.types import Actor, Mention
 
-__all__ = ["doc_mentions", "span_actor"]
+__all__ = ["doc_mentions", "one_type_per_id", "span_actor"]
 
 
 def span_actor(span: Span, kb: KnowledgeBase | None = None) -> Actor:
@@ -35,3 +35,33 @@ def doc_mentions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> list
                 s._.kg_sector)
         for s in doc.spans.get(SPAN_KEY, [])
     ]
+
+
+def one_type_per_id(path, chosen: dict[str, Actor]) -> int:
+    """Rewrite the JSONL file ``path`` (mentions.jsonl or assertions.jsonl) so that every actor
+    id of ``chosen`` (an unknown ``x-`` actor the model read as a person in one document and an
+    organisation in another) carries the type and label of its one actors.jsonl line. Returns
+    the number of lines changed."""
+    import json
+    import os
+    from pathlib import Path
+
+    path = Path(path)
+    changed = 0
+    tmp = path.with_name(path.name + ".retype")
+    with open(path, encoding="utf-8") as src, open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        for line in src:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            sides = [record] if "actor" in record else [record.get("source", {}),
+                                                         record.get("target", {})]
+            hit = False
+            for side in sides:
+                actor = chosen.get(side.get("actor", side.get("id")))
+                if actor is not None and (side.get("type"), side.get("label")) != (actor.type, actor.label):
+                    side["type"], side["label"], hit = actor.type, actor.label, True
+            changed += hit
+            out.write(json.dumps(record, ensure_ascii=False) + "\n" if hit else line)
+    os.replace(tmp, path)
+    return changed

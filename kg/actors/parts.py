@@ -53,8 +53,9 @@ class Parts:
             i += 1
         for skip in (0, 1):  # one adjective between: "Poland's current interior minister"
             j = i + skip
-            if skip and (i >= len(doc) or doc[i].pos_ not in ("ADJ", "PROPN", "NOUN")
-                         or doc[i].ent_type_ in ("PERSON",)):
+            if skip and (i >= len(doc) or (doc[i].pos_ not in ("ADJ", "PROPN", "NOUN")
+                                           and doc[i].tag_ not in ("VBG", "VBN"))
+                         or doc[i].ent_type_ in ("PERSON",)):  # "its ruling junta"
                 break
             for n in range(min(self.agent_len, len(doc) - j), 0, -1):
                 sector = self.agents.get(tuple(t.lower_ for t in doc[j:j + n]))

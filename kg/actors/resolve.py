@@ -35,6 +35,8 @@ class Resolver:
         top = [c for c in cands if KIND_RANK.get(c[1], 9) == best_rank]
         if top[0][1] not in ("surname", "family"):
             return top[0]
+        if span.start > 0 and doc[span.start - 1].lower_ in self.kb.place_prefixes:
+            return None  # "St. Andrews", "San Martin": a place's name, not the person
         # A surname ("Kim", "May"): a first name written before it must agree with the person's
         # ("Andrew Johnson" is not Boris Johnson).
         if any(e.label_ in NAME_LABELS and e.start <= span.start and span.end < e.end
@@ -93,7 +95,13 @@ class Resolver:
         inside = [e for e in ents if e.label_ in NAME_LABELS and e.start <= span.start
                   and span.end <= e.end]
         return self._given_name(doc, span, ents) is not None or any(
-            span.end < e.end for e in inside)  # "Andrew" in "Andrew Johnson" is no surname
+            span.end < e.end for e in inside) or (  # "Andrew" in "Andrew Johnson" is no surname
+            self._titled(doc, span) and any(e.label_ == "PERSON" for e in inside))
+
+    def _titled(self, doc: Doc, span: Span) -> bool:
+        """A title written just before the name ("President Alvarez"): a person, whoever."""
+        return span.start > 0 and doc[span.start - 1].lower_ in self.titles_words \
+            and doc[span.start - 1].text[:1].isupper()
 
     def _given_name(self, doc: Doc, span: Span, ents: list[Span]) -> Span | None:
         """The given name(s) written just before a surname, inside the model's PERSON entity

@@ -48,6 +48,8 @@ class Misspellings:
         rules = kb.misspellings
         self.min_length = int(rules.get("min_length", 6))
         self.labels = frozenset(rules.get("labels", ["NORP", "GPE"]))
+        self.modifier_labels = frozenset(rules.get("modifier_labels", []))
+        self.demonyms: set[str] = set()
         kinds = frozenset(rules.get("kinds", ["label", "alias", "demonym"]))
         self.known = {n.text.lower() for n in kb.names}
         self.targets: dict[str, set[str]] = defaultdict(set)  # lower name -> state ids
@@ -57,6 +59,8 @@ class Misspellings:
             if (actor is not None and actor.type == "State" and n.kind in kinds and text.isalpha()
                     and len(text) >= self.min_length - 1 and not n.since and not n.until):
                 self.targets[text].add(actor.id)
+                if n.kind == "demonym":
+                    self.demonyms.add(text)
         self.by_delete: dict[str, set[str]] = defaultdict(set)
         for t in self.targets:
             self.by_delete[t].add(t)
@@ -70,13 +74,17 @@ class Misspellings:
         return w in self.english or (w.endswith("s") and w[:-1] in self.english) or (
             w.endswith("es") and w[:-2] in self.english)
 
-    def state_of(self, word: str, label: str) -> str | None:
-        """The id of the one state ``word`` is a misspelling of, else None."""
+    def state_of(self, word: str, label: str, before_noun: bool = False) -> str | None:
+        """The id of the one state ``word`` is a misspelling of, else None. Under a label of
+        ``modifier_labels`` (a misspelt demonym the model reads as a person: "Venezualan
+        officials") only a demonym's misspelling before a noun counts (not "Roland said")."""
         w = word.lower()
-        if (label not in self.labels or len(w) < self.min_length or not w.isalpha()
-                or w in self.known or self.is_english(w)):
+        if (label not in self.labels | self.modifier_labels or len(w) < self.min_length
+                or not w.isalpha() or w in self.known or self.is_english(w)):
             return None
         near = {t for k in _deletes(w) | {w} for t in self.by_delete.get(k, ()) if one_edit(w, t)}
+        if label not in self.labels and not (before_noun and near and near <= self.demonyms):
+            return None
         states = {s for t in near for s in self.targets[t]}
         return states.pop() if len(states) == 1 else None
 

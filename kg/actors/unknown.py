@@ -94,6 +94,8 @@ class Unknown:
                     persons.setdefault(doc[end - 1].text, (actor_id, text))
             span = Span(doc, start, end, label=ent.label_, kb_id=actor_id)
             span._.kg_via = "model"
+            if actor_type == "Person" and self._titled(doc, span):  # "President Alvarez of Peru"
+                span._.kg_country = self._state_after_of(doc, end, found)
             if actor_type != "Person":  # "the Mongolian People's Party": an actor of Mongolia
                 inner = {a for (s, t), cands in found.items() if start <= s and t <= end
                          for a, k, _ in cands if a and k not in ("surname", "family")
@@ -110,7 +112,20 @@ class Unknown:
         if ent.end - start != 1 or any(start < s.end and s.start < ent.end
                                        for s in list(known) + list(unresolved)):
             return None
-        state = self.spelling.state_of(doc[start].text, ent.label_)
+        before_noun = ent.end < len(doc) and doc[ent.end].pos_ == "NOUN"
+        state = self.spelling.state_of(doc[start].text, ent.label_, before_noun)
         if state is None:
             return None
         return self._span(doc, start, ent.end, self.kb.actors[state], "spelling")
+
+    def _state_after_of(self, doc: Doc, end: int, found) -> str:
+        """The state named in "of <state>" just after a titled name, else ""."""
+        if end >= len(doc) or doc[end].lower_ != "of":
+            return ""
+        for (s, _), cands in found.items():
+            if s in (end + 1, end + 2) and (s == end + 1 or doc[end + 1].lower_ == "the"):
+                states = {a for a, k, _ in cands if a and k not in ("surname", "family", "place")
+                          and self.kb.actors[a].type == "State"}
+                if len(states) == 1:
+                    return states.pop()
+        return ""
