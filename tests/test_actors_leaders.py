@@ -146,3 +146,9 @@ def test_actors_leaders_titled_unknown_surname_is_a_person_of_the_state(run):
     ms = run("President Okonkwo of Ghana addressed the assembly on Monday.", "2021-05-04")
     person = next(m for m in ms.values() if "Okonkwo" in m.text).actor
     assert (person.type, person.country) == ("Person", "GHA")
+
+
+def test_actors_leaders_ruling_junta_after_a_possessive_is_the_state(run):
+    ms = run("Burkina Faso’s ruling junta postponed the vote until next year.")
+    m = ms["Burkina Faso"]
+    assert (m.actor.id, m.sector) == ("BFA", "MIL")

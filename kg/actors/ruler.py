@@ -12,7 +12,7 @@ from spacy.util import filter_spans
 from kg.actors.parts import Parts
 from kg.actors.resolve import Resolver
 from kg.actors.spelling import Misspellings
-from kg.actors.spans import ENT_LABEL, NON_ACTOR, NOT_AN_ACTOR, SPAN_KEY
+from kg.actors.spans import _POSSESSIVE, ENT_LABEL, NON_ACTOR, NOT_AN_ACTOR, SPAN_KEY
 from kg.actors.unknown import Unknown
 from kg.kb import KnowledgeBase, load_kb
 from kg.types import Actor
@@ -97,6 +97,7 @@ class ActorRuler(Resolver, Parts, Unknown):
             e for e in model_ents
             if e.label_ == "PERSON"
             and not any((s, t) in found for s, t in [(e.start, e.end)])
+            and not (e[-1].text in _POSSESSIVE and (e.start, e.end - 1) in found)  # "Burkina Faso’s"
         ]
         spans = []
         for (start, end), cands in list(found.items()):
