@@ -83,7 +83,7 @@ class Misspellings:
                 or not w.isalpha() or w in self.known or self.is_english(w)):
             return None
         near = {t for k in _deletes(w) | {w} for t in self.by_delete.get(k, ()) if one_edit(w, t)}
-        if label not in self.labels and not (before_noun and near and near <= self.demonyms):
+        if label not in self.labels and not (before_noun and near & self.demonyms):
             return None
         states = {s for t in near for s in self.targets[t]}
         return states.pop() if len(states) == 1 else None
