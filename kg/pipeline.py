@@ -429,6 +429,12 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
         by_id.setdefault(actor.id, Counter())[actor] += 1
     lines = {max(forms, key=lambda a: (forms[a], a.known, a.label, a.type)): sum(forms.values())
              for forms in by_id.values()}
+    mixed = {a.id: a for a in lines if len({f.type for f in by_id[a.id]}) > 1}
+    if mixed:  # issue 12: an x- id carries one type (its actors.jsonl line's) in every file
+        from kg.actors.mentions import one_type_per_id
+
+        for name in ("mentions.jsonl", "assertions.jsonl"):
+            one_type_per_id(stage.path(name), mixed)
     with open(stage.path("actors.jsonl"), "w", encoding="utf-8", newline="\n") as f:
         for actor, n in sorted(lines.items(), key=lambda kv: (-kv[1], kv[0].id)):
             f.write(_dumps({"id": actor.id, "label": actor.label, "type": actor.type,

@@ -45,7 +45,8 @@ ACTOR_TYPES = ("State", "Organization", "ArmedGroup", "Person", "Group")
 NAME_KINDS = ("label", "official", "alias", "abbreviation", "demonym", "metonym", "surname", "part",
               "place", "family")
 CASES = ("exact", "any")
-ROLES = ("head_of_state", "head_of_government", "foreign_minister", "supreme_leader", "leader", "official")
+ROLES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister", "supreme_leader",
+         "leader", "official")
 NON_ACTOR_KINDS = ("place", "media", "company", "other")
 # When one actor gets the same name twice, the first kind in this order wins.
 KIND_PRIORITY = {k: i for i, k in enumerate(NAME_KINDS)}
@@ -321,6 +322,7 @@ def build(shared: Path, petrarch: Path | None = None) -> KB:
     for fname, typ in (("organizations.csv", "Organization"), ("armed_groups.csv", "ArmedGroup")):
         for line, row in read_curated(fname, ("id", "label", "wikidata")):
             kb.add_actor(SOURCES / fname, line, {**row, "type": typ, "iso3": ""})
+    territories(kb)
     persons = read_curated("persons.csv", ("id", "label", "wikidata", "surname"))
     for line, row in persons:
         kb.add_actor(SOURCES / "persons.csv", line, {**row, "type": "Person", "iso3": ""})
@@ -484,6 +486,8 @@ def build(shared: Path, petrarch: Path | None = None) -> KB:
         kb.agents[row["phrase"].lower()] = {"phrase": row["phrase"].lower(), "sector": row["sector"],
                                             "source": row["source"]}
 
+    leaders(kb, seen)
+    state_parts(kb)
     countries_of_persons(kb)
     if petrarch is not None:
         from petrarch_kb import ensure_labels, merge
@@ -492,6 +496,95 @@ def build(shared: Path, petrarch: Path | None = None) -> KB:
         ensure_labels(kb)
     validate(kb, un_members)
     return kb
+
+
+def slug(text: str) -> str:
+    """The id of a person named ``text``: its ASCII form, lower case, words joined by '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
+
+
+def leaders(kb: KB, seen: set) -> None:
+    """Terms of ``leaders.csv`` (one row a term, the person named in the row): persons, their
+    names and offices. A person of ``persons.csv`` with the same id is the same person; a term
+    that ``offices.csv`` already holds (same person, role, state and start) is kept once."""
+    fname = SOURCES / "leaders.csv"
+    new: set[str] = set()
+    for line, row in read_curated("leaders.csv", ("of_id", "role", "title", "name", "start", "end",
+                                                  "names")):
+        if row["role"] not in ROLES:
+            fail(fname, line, f"bad role {row['role']!r}")
+        if row["of_id"] not in kb.actors:
+            fail(fname, line, f"unknown actor id {row['of_id']!r} in of_id")
+        for d in (row["start"], row["end"]):
+            if d and not valid_date(d):
+                fail(fname, line, f"bad date {d!r}")
+        if row["start"] and row["end"] and row["end"] < row["start"]:
+            fail(fname, line, f"end {row['end']} before start {row['start']}")
+        pid = slug(row["name"])
+        if not pid or not row["title"]:
+            fail(fname, line, "empty name or title")
+        if pid in kb.actors and kb.actors[pid]["type"] != "Person":
+            fail(fname, line, f"{pid!r} is already a {kb.actors[pid]['type']}")
+        if pid not in kb.actors:
+            kb.add_actor(fname, line, {"id": pid, "type": "Person", "label": row["name"], "iso3": "",
+                                       "wikidata": "", "source": row["source"]})
+            new.add(pid)
+        if pid in new:
+            src = row["source"]
+            kb.add_name(pid, row["name"], "label", "any", src)
+            if fold(row["name"]) != row["name"]:
+                kb.add_name(pid, fold(row["name"]), "alias", "any", "ASCII form of the label")
+            for alt in (a.strip() for a in row["names"].split(";")):
+                if not alt or (pid, alt) in kb.names:
+                    continue
+                kind, case = ("alias", "any") if " " in alt else ("surname", "exact")
+                kb.add_name(pid, alt, kind, case, src, str(fname), line, curated=True)
+                if fold(alt) != alt and (pid, fold(alt)) not in kb.names:
+                    kb.add_name(pid, fold(alt), kind, case, src + " (ASCII form)")
+            sur = row["name"].split()[-1]
+            for s in {sur, fold(sur)}:
+                if len(s) >= 3 and (pid, s) not in kb.names and s.lower() not in kb.non_actors:
+                    kb.add_name(pid, s, "surname", "exact", "surname of the label")
+        key = (pid, row["role"], row["title"], row["of_id"], row["start"])
+        if key in seen or any(o["person_id"] == pid and o["role"] == row["role"]
+                              and o["of_id"] == row["of_id"] and o["start"][:7] == row["start"][:7]
+                              for o in kb.offices):
+            continue  # offices.csv already holds the term
+        seen.add(key)
+        kb.offices.append({k: row[k] for k in ("role", "title", "of_id", "start", "end", "source")}
+                          | {"person_id": pid, "_where": str(fname), "_line": str(line)})
+
+
+def territories(kb: KB) -> None:
+    """Breakaway and autonomous territories with authorities of their own (``territories.csv``:
+    Abkhazia, Transnistria, Somaliland ...): ``Group`` actors of the state the UN counts them
+    in, never that state (see SOURCES.md, "Regions and territories")."""
+    fname = SOURCES / "territories.csv"
+    for line, row in read_curated("territories.csv", ("id", "label", "wikidata", "country", "names")):
+        if row["country"] not in kb.actors or kb.actors[row["country"]]["type"] != "State":
+            fail(fname, line, f"unknown state {row['country']!r}")
+        kb.add_actor(fname, line, {**row, "type": "Group", "iso3": ""})
+        for alt in (a.strip() for a in row["names"].split(";")):
+            if alt:
+                kb.add_name(row["id"], alt, "alias", auto_case(alt), row["source"], str(fname), line,
+                            curated=True)
+
+
+def state_parts(kb: KB) -> None:
+    """Named bodies of a state (``state_parts.csv``: "the Bundestag", "the FSB"): names of the
+    state, kind ``part``, with the CAMEO sector of the body."""
+    fname = SOURCES / "state_parts.csv"
+    for line, row in read_curated("state_parts.csv", ("name", "state_id", "sector", "case")):
+        if row["state_id"] not in kb.actors or kb.actors[row["state_id"]]["type"] != "State":
+            fail(fname, line, f"unknown state {row['state_id']!r}")
+        if not re.match(r"^[A-Z]{3}$", row["sector"]):
+            fail(fname, line, f"bad sector {row['sector']!r}")
+        case = row["case"] or auto_case(row["name"])
+        kb.add_name(row["state_id"], row["name"], "part", case, row["source"], str(fname), line,
+                    curated=True, sector=row["sector"])
+        if fold(row["name"]) != row["name"]:
+            kb.add_name(row["state_id"], fold(row["name"]), "part", case, row["source"] + " (ASCII form)",
+                        sector=row["sector"])
 
 
 def countries_of_persons(kb: KB) -> None:

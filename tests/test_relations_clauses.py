@@ -184,8 +184,6 @@ def test_relations_clauses_came_under_attack_by(run):
     assert ("Iran", "attacks", "Kuwait") in found
 
 
-@pytest.mark.xfail(strict=True, reason="since the issue-12 actor rules a lone unknown surname "
-                   "('President Alvarez') makes no actor span, so the office after it has no holder")
 def test_relations_office_after_the_name_and_particle_on_the_object(run):
     found = triples(run("Last month in Rome, President Alvarez of Peru discussed the dispute "
                         "with Chilean president Jorge Soto."))

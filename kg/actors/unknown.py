@@ -1,0 +1,131 @@
+"""Entities the statistical model finds and the knowledge base does not know (``x-`` actors)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from spacy.tokens import Doc, Span
+
+from kg.actors.spans import _POSSESSIVE, CONNECTORS, UNKNOWN_TYPES, unknown_actor_id
+
+__all__ = ["Unknown"]
+
+
+class Unknown:
+    """Mixin of :class:`kg.actors.ruler.ActorRuler`: junk filters and unknown actors."""
+
+    def _junk(self, doc: Doc, start: int, end: int, label: str) -> bool:
+        """Model entities that are not actors: time zones, bylines, common words, text in
+        another script, markup, words the text does not write as a name."""
+        span = doc[start:end]
+        text = span.text
+        words = [t for t in span if t.is_alpha or any(c.isalpha() for c in t.text)]
+        if not words or text.lower() in self.kb.junk_words:
+            return True
+        if any(not ch.isascii() and ch.isalpha() and "LATIN" not in unicodedata.name(ch, "")
+               for ch in text):
+            return True  # "Здесь": a quotation in another script
+        if any(c in text for c in "[]{}|<>@#=_*\\/"):
+            return True
+        if any(t.lower_ in self.kb.junk_words for t in words) or doc[start].pos_ in ("ADV", "INTJ"):
+            return True  # "Realistically UTC"
+        if len(words) == 1 and (words[0].is_stop
+                                or (doc[start].pos_ and doc[start].pos_ not in ("PROPN", "NOUN", "X"))):
+            return True  # "Realistically", "Meanwhile"
+        if any(not t.text[:1].isupper() and t.lower_ not in CONNECTORS and not t.text[:1].isdigit()
+               for t in words):
+            return True  # "the coral reef", a species name: not written as a name
+        if label == "PERSON" and len(text.replace(".", "").replace(" ", "")) <= 2:
+            return True
+        # A byline ("By Jane Doe") or a credit line
+        before = [t.lower_ for t in doc[max(0, start - 2):start]]
+        if before[-1:] == ["by"] and (start < 2 or "\n" in doc[start - 2].text_with_ws
+                                       or doc[start - 2].lower_ in ("reporting", "written", "edited",
+                                                                    "photo", "(")):
+            return True
+        return False
+
+    def _unknown(self, doc: Doc, ents: list[Span], known: list[Span], unresolved: list[Span],
+                 found) -> list[Span]:
+        out = []
+        persons: dict[str, tuple[str, str]] = {}  # last name -> (id, label) of a full name
+        for s in known:
+            actor = self.kb.actors.get(s.kb_id_)
+            if actor is not None and actor.type == "Person":
+                persons.setdefault(actor.label.split()[-1], (actor.id, actor.label))
+        places = {(s, t) for (s, t), cands in found.items()
+                  if any(k == "place" or (a and self.kb.actors[a].type == "State") for a, k, _ in cands)}
+        for ent in ents:
+            misspelt = self._misspelt(doc, ent, known, unresolved)
+            if misspelt is not None:
+                out.append(misspelt)
+                continue
+            actor_type = UNKNOWN_TYPES.get(ent.label_)
+            if actor_type is None or any(ent.start < s.end and s.start < ent.end for s in known):
+                continue
+            start, end = ent.start, ent.end
+            # "Vermont Bernie Sanders": a place or state named before the person is not part of them
+            while actor_type == "Person" and start < end - 1 and any(
+                    s <= start < t and t < end for (s, t) in places):
+                start = min(t for (s, t) in places if s <= start < t)
+            if any(start < s.end and s.start < end for s in unresolved):
+                continue
+            while start < end and doc[start].lower_ in ("the", "a", "an"):
+                start += 1
+            while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
+                                   or not any(c.isalnum() for c in doc[end - 1].text)):
+                end -= 1
+            while start < end and (doc[start].is_punct or not any(c.isalnum() for c in doc[start].text)):
+                start += 1
+            if start >= end:
+                continue
+            text = doc[start:end].text
+            if (self.kb.is_non_actor(text) or len(text) < 2 or not any(c.isalpha() for c in text)
+                    or text.islower() or end - start > 8 or "\n" in text
+                    or self._junk(doc, start, end, ent.label_)):
+                continue
+            if actor_type == "Organization" and ent.label_ == "ORG":
+                actor_type = self.kb.unknown_org_type(text)
+            actor_id, label = unknown_actor_id(text), text
+            if actor_type == "Person":
+                if end - start == 1 and text in persons:  # "Sanders" after "Bernie Sanders"
+                    actor_id, label = persons[text]
+                else:
+                    persons.setdefault(doc[end - 1].text, (actor_id, text))
+            span = Span(doc, start, end, label=ent.label_, kb_id=actor_id)
+            span._.kg_via = "model"
+            if actor_type == "Person" and self._titled(doc, span):  # "President Alvarez of Peru"
+                span._.kg_country = self._state_after_of(doc, end, found)
+            if actor_type != "Person":  # "the Mongolian People's Party": an actor of Mongolia
+                inner = {a for (s, t), cands in found.items() if start <= s and t <= end
+                         for a, k, _ in cands if a and k not in ("surname", "family")
+                         and self.kb.actors[a].type == "State"}
+                if len(inner) == 1:
+                    span._.kg_country = inner.pop()
+            out.append(span)
+        return out
+
+    def _misspelt(self, doc: Doc, ent: Span, known: list[Span], unresolved: list[Span]) -> Span | None:
+        """A one-word entity that misspells one state's name ("Venezualan"): that state's mention,
+        ``via="spelling"`` (see :mod:`kg.actors.spelling`)."""
+        start = ent.start + (1 if ent[0].lower_ == "the" and len(ent) == 2 else 0)
+        if ent.end - start != 1 or any(start < s.end and s.start < ent.end
+                                       for s in list(known) + list(unresolved)):
+            return None
+        before_noun = ent.end < len(doc) and doc[ent.end].pos_ == "NOUN"
+        state = self.spelling.state_of(doc[start].text, ent.label_, before_noun)
+        if state is None:
+            return None
+        return self._span(doc, start, ent.end, self.kb.actors[state], "spelling")
+
+    def _state_after_of(self, doc: Doc, end: int, found) -> str:
+        """The state named in "of <state>" just after a titled name, else ""."""
+        if end >= len(doc) or doc[end].lower_ != "of":
+            return ""
+        for (s, _), cands in found.items():
+            if s in (end + 1, end + 2) and (s == end + 1 or doc[end + 1].lower_ == "the"):
+                states = {a for a, k, _ in cands if a and k not in ("surname", "family", "place")
+                          and self.kb.actors[a].type == "State"}
+                if len(states) == 1:
+                    return states.pop()
+        return ""
