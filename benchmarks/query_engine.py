@@ -94,7 +94,7 @@ def synthetic(n_assertions: int, seed: int = 0):
 
 
 #: parameters of the named queries on the synthetic graph
-PARAMS = {"actor": "Actor 1", "other": "Actor 2"}
+PARAMS = {"actor": "Actor 1", "other": "Actor 2", "code": "19"}
 PYTHON = sys.executable
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli._common import console, err_console, guarded, setup_logging
 from kg.errors import ConfigError
@@ -50,6 +49,8 @@ def command(
     prepass: Annotated[bool, typer.Option(help="Parse only the sentences a cheap first pass finds actors (and a relation word) in; --no-prepass parses every sentence.")] = True,
 ) -> None:
     setup_logging(verbose, quiet)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from kg.pipeline import build
 
     with guarded():
@@ -61,7 +62,7 @@ def command(
         show = not quiet and err_console.is_terminal
         bar = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("{task.fields[doc]}"), TimeElapsedColumn(),
-                       console=err_console, disable=not show, transient=True)
+                       console=err_console.get(), disable=not show, transient=True)
         with bar:
             task = bar.add_task("build", total=None, doc="")
             report = build(inputs, out, model=model or None, seed=seed, stdin=sys.stdin,
