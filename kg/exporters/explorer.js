@@ -307,17 +307,22 @@
   }
 
   // ------------------------------------------------------------------ search
-  var index = [];
-  DATA.actors.forEach(function (a) {
-    index.push([fold(a.label), a.id, ""]);
-    if (a.iso3) index.push([fold(a.iso3), a.id, a.iso3]);
-    a.names.forEach(function (n) { index.push([fold(n), a.id, n]); });
-  });
+  var index = null;  // [folded name, actor id, name], built on the first search (not on load)
+  function searchIndex() {
+    if (index) return index;
+    index = [];
+    DATA.actors.forEach(function (a) {
+      index.push([fold(a.label), a.id, ""]);
+      if (a.iso3) index.push([fold(a.iso3), a.id, a.iso3]);
+      a.names.forEach(function (n) { index.push([fold(n), a.id, n]); });
+    });
+    return index;
+  }
   function search(text) {
     var q = fold(text);
     if (!q) return [];
     var best = {};
-    index.forEach(function (entry) {
+    searchIndex().forEach(function (entry) {
       var at = entry[0].indexOf(q);
       if (at < 0) return;
       var score = entry[0] === q ? 0 : at === 0 ? 1 : 2;
