@@ -41,6 +41,10 @@ def test_server_explorer_fetches_edge_and_actor_evidence_from_the_endpoint(
     embedded = page.evaluate("""() => JSON.parse(document.getElementById('kg-data').textContent)
                                   .edges.flatMap(e => e.evidence.map(ev => ev[0]))""")
     assert embedded and set(embedded) == {""}
+    served = page.content()
+    for sentence in ("Pyongyang supplies artillery shells to Moscow.",
+                     "North Korea has sent thousands of troops to Russia."):
+        assert sentence not in served and sentence in (served_dir / "graph.html").read_text()
 
     offline = _open_file(browser, served_dir / "graph.html")
     edge = _edge(page, "PRK", "supplies", "RUS")
