@@ -55,9 +55,10 @@ def _register(only: str | None = None) -> None:
     import importlib
 
     typer_app = __getattr__("app") if "app" not in globals() else globals()["app"]
-    if typer_app.registered_commands:
-        return
+    registered = {command.name for command in typer_app.registered_commands}
     for name in (only,) if only in COMMANDS else COMMANDS:
+        if name in registered:
+            continue
         module = importlib.import_module(f"kg.cli.{name}")
         typer_app.command(name, help=getattr(module, "HELP", None))(module.command)
 
