@@ -155,8 +155,10 @@ def resolve_params(
         return source, params, []
     if engine == "oxigraph" and isinstance(source, (str, Path)):
         from kg.sparql import load_store
+        from kg.store import open_graph_store, store_for
 
-        source = load_store(source)
+        if open_graph_store(source) is None:  # else the build's store answers (opened read-only)
+            source = load_store(store_for(source)[0])  # a build folder: its graph.ttl
     rows = run_query(source, _LABELS, engine=engine).rows
     labels = {str(i): str(label) for i, label in rows if i is not None and label is not None}
     known = set(labels.values())

@@ -8,15 +8,32 @@ import signal
 import threading
 from collections.abc import Iterator
 
-import typer
-from rich.console import Console
-
 from kg.errors import KGError
 
 __all__ = ["console", "err_console", "guarded", "setup_logging"]
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _Console:
+    """A rich ``Console`` made on first use: ``kg query`` and the like never import rich."""
+
+    def __init__(self, **options: object) -> None:
+        self._options = options
+        self._console = None
+
+    def get(self):  # noqa: ANN201 (a rich.console.Console)
+        """The rich ``Console`` itself (made now if need be)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.get(), name)
+
+
+console = _Console(highlight=False, soft_wrap=True)
+err_console = _Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def setup_logging(verbose: bool = False, quiet: bool = False) -> None:
@@ -28,6 +45,12 @@ def setup_logging(verbose: bool = False, quiet: bool = False) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
+
+
+def _exit(code: int) -> Exception:
+    import typer
+
+    return typer.Exit(code)
 
 
 def _terminate(signum, frame) -> None:  # noqa: ARG001
@@ -47,13 +70,18 @@ def guarded() -> Iterator[None]:
         yield
     except KGError as exc:
         err_console.print(f"kg: error: {exc}", markup=False)
-        raise typer.Exit(exc.exit_code) from None
+        raise _exit(exc.exit_code) from None
     except KeyboardInterrupt:
         err_console.print("kg: interrupted", markup=False)
-        raise typer.Exit(130) from None
-    except (typer.Exit, typer.Abort, SystemExit):
+        raise _exit(130) from None
+    except SystemExit:
         raise
-    except Exception as exc:  # a bug in kg: one line, exit 3, the traceback in the debug log
+    except Exception as exc:
+        import typer  # here only: kg query's quick start never imports typer (kg.cli._fast)
+
+        if isinstance(exc, (typer.Exit, typer.Abort)):
+            raise
+        # a bug in kg: one line, exit 3, the traceback in the debug log
         logging.getLogger("kg").debug("internal error", exc_info=True)
         err_console.print(f"kg: internal error: {type(exc).__name__}: {exc} (please report it; "
                           "--verbose shows the traceback)", markup=False)

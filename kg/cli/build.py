@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli._common import console, err_console, guarded, setup_logging
 from kg.errors import ConfigError
@@ -51,6 +50,8 @@ def command(
     coref: Annotated[bool, typer.Option(help="Resolve pronouns and descriptions (he, it, the country, the group) to the actors they stand for; --no-coref leaves them out.")] = True,
 ) -> None:
     setup_logging(verbose, quiet)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from kg.pipeline import build
 
     with guarded():
@@ -62,7 +63,7 @@ def command(
         show = not quiet and err_console.is_terminal
         bar = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                        TextColumn("{task.fields[doc]}"), TimeElapsedColumn(),
-                       console=err_console, disable=not show, transient=True)
+                       console=err_console.get(), disable=not show, transient=True)
         with bar:
             task = bar.add_task("build", total=None, doc="")
             report = build(inputs, out, model=model or None, seed=seed, stdin=sys.stdin,

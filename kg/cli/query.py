@@ -7,32 +7,9 @@ from typing import Annotated
 
 import typer
 
-from kg.cli._common import console, guarded
-from kg.errors import ConfigError, QueryError
+from kg.cli._fast import run
 
 __all__ = ["command"]
-
-
-def _params(items: list[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"--param {item!r} is not of the form NAME=VALUE (e.g. actor=Russia)")
-        params[key.strip()] = value
-    return params
-
-
-def _list_queries() -> str:
-    from kg.sparql import named_query_info
-
-    lines = []
-    for name, info in sorted(named_query_info().items()):
-        lines.append(name)
-        lines.append(f"    {info.description}")
-        for pname, meaning in info.params.items():
-            lines.append(f"    --param {pname}=...  {meaning}")
-    return "\n".join(lines)
 
 
 def command(
@@ -64,34 +41,4 @@ def command(
 
     Example: kg query out/graph.ttl --name allies-of --param actor=Russia
     """
-    with guarded():
-        from kg.api import query_result
-        from kg.sparql import FORMATS, format_result, get_named_query
-
-        if list_:
-            console.print(_list_queries(), markup=False)
-            return
-        if graph is None:
-            raise ConfigError("give the GRAPH file to query, e.g. kg query out/graph.ttl --list")
-        if fmt not in FORMATS:
-            raise ConfigError(f"unknown --format {fmt!r}; formats: {', '.join(FORMATS)}")
-        given = [x for x in (query, file, name) if x is not None]
-        if len(given) != 1:
-            raise ConfigError("give exactly one of QUERY, --file F.rq or --name NAME (see --list)")
-        if file is not None:
-            try:
-                text = file.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise QueryError(f"{file}: cannot read the query: {exc.strerror or exc}") from None
-        elif name is not None:
-            text = get_named_query(name)
-        else:
-            text = query or ""
-        import logging
-
-        from kg.cli._common import setup_logging
-
-        setup_logging()  # which actor a forgiving parameter chose (or that none fits) on stderr
-        logging.getLogger("kg.query_params").setLevel(logging.INFO)
-        result = query_result(graph, text, _params(param or []))
-        typer.echo(format_result(result, fmt), nl=False)
+    run(graph=graph, query=query, file=file, name=name, param=param, fmt=fmt, list_=list_)

@@ -166,9 +166,85 @@
     span.addEventListener("click", function () { select(id); });
     return span;
   }
+  // ------------------------------------------------------------------ evidence from kg serve
+  // Served by kg serve, the page holds no evidence sentence: an actor's or an edge's are fetched
+  // from the SPARQL endpoint (DATA.live) when the panel opens, then kept.
+  var LIVE = DATA.live || null, docIndex = {};
+  DATA.docs.forEach(function (d, i) { docIndex[d[0]] = i; });
+  function sparqlString(text) {
+    return '"' + String(text).replace(/[\\"]/g, "\\$&").replace(/\n/g, "\\n").replace(/\r/g, "\\r") + '"';
+  }
+  function evidenceQuery(id) {
+    return "PREFIX kg: <https://w3id.org/kg/ontology#>\n" +
+      "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n" +
+      "PREFIX dcterms: <http://purl.org/dc/terms/>\nPREFIX schema: <https://schema.org/>\n" +
+      "SELECT ?s ?p ?o ?sentence ?start ?ss ?se ?ts ?te ?doc ?title ?date ?url ?confidence ?hedged WHERE {\n" +
+      "  ?x kg:actorId " + sparqlString(id) + " .\n  { ?as rdf:subject ?x } UNION { ?as rdf:object ?x }\n" +
+      "  ?as a kg:Assertion ; rdf:subject ?sa ; rdf:predicate ?pred ; rdf:object ?oa ; kg:negated false ;\n" +
+      "      kg:evidence ?sentence ; kg:document ?d .\n  ?sa kg:actorId ?s . ?oa kg:actorId ?o . ?d kg:docId ?doc .\n" +
+      "  OPTIONAL { ?as kg:sentenceStart ?start } OPTIONAL { ?as kg:sourceStart ?ss ; kg:sourceEnd ?se }\n" +
+      "  OPTIONAL { ?as kg:targetStart ?ts ; kg:targetEnd ?te } OPTIONAL { ?as kg:confidence ?confidence }\n" +
+      "  OPTIONAL { ?as kg:hedged ?hedged } OPTIONAL { ?d dcterms:title ?title }\n" +
+      "  OPTIONAL { ?d dcterms:date ?date } OPTIONAL { ?d schema:url ?url }\n" +
+      "  BIND(STRAFTER(STR(?pred), \"#\") AS ?p)\n}";
+  }
+  function item(row) {  // one SPARQL row -> [edge key, evidence as the page holds it]
+    function v(name) { return row[name] ? row[name].value : ""; }
+    var s = v("s"), relation = v("p"), o = v("o"), sentence = v("sentence");
+    if (LIVE.base[relation]) { var t = s; s = o; o = t; relation = LIVE.base[relation]; }
+    if (LIVE.symmetric.indexOf(relation) >= 0 && o < s) { var u = s; s = o; o = u; }
+    var start = parseInt(v("start"), 10), marks = [];
+    [["ss", "se"], ["ts", "te"]].forEach(function (k) {
+      var a = parseInt(v(k[0]), 10) - start, b = parseInt(v(k[1]), 10) - start;
+      if (!isNaN(a) && !isNaN(b) && 0 <= a && a < b && b <= sentence.length) marks.push([a, b]);
+    });
+    marks.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+    var doc = v("doc");
+    if (docIndex[doc] === undefined) {
+      docIndex[doc] = DATA.docs.length;
+      DATA.docs.push([doc, v("title"), /^\d{4}-\d{2}-\d{2}$/.test(v("date")) ? v("date") : "", safeUrl(v("url"))]);
+    }
+    var confidence = row.confidence ? Math.round(parseFloat(v("confidence")) * 1000) / 1000 : 1;
+    var date = /^\d{4}-\d{2}-\d{2}$/.test(v("date")) ? v("date") : "";
+    return [s + "\u0000" + relation + "\u0000" + o,
+            [sentence, marks, isNaN(confidence) ? 1 : confidence, docIndex[doc], date, v("hedged") === "true" || v("hedged") === "1" ? 1 : 0]];
+  }
+  function withEvidence(id, edgesOf, show) {  // run show() once every edge in edgesOf has its evidence
+    if (!LIVE || edgesOf.every(function (e) { return e.loaded; })) { show(); return; }
+    var box = openPanel();
+    box.setAttribute("data-kind", "loading");
+    box.appendChild(el("div", "Fetching the evidence from " + LIVE.sparql + "\u2026", "kg-meta"));
+    fetch(LIVE.sparql, {method: "POST", body: evidenceQuery(id),
+                        headers: {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}})
+      .then(function (r) { if (!r.ok) throw new Error("the endpoint answered " + r.status); return r.json(); })
+      .then(function (json) {
+        var found = {};
+        json.results.bindings.forEach(function (row) {
+          var it = item(row);
+          (found[it[0]] = found[it[0]] || []).push(it[1]);
+        });
+        byActor[id].forEach(function (e) {
+          var items = found[e.from + "\u0000" + e.relation + "\u0000" + e.to] || [];
+          items.sort(function (x, y) {
+            var a = [x[4], DATA.docs[x[3]][0], x[0]], b = [y[4], DATA.docs[y[3]][0], y[0]];
+            return a < b ? -1 : a > b ? 1 : 0;
+          });
+          e.evidence = items;
+          e.loaded = true;
+        });
+        show();
+      })
+      .catch(function (err) {
+        var box = openPanel();
+        box.setAttribute("data-kind", "error");
+        box.appendChild(el("div", "Could not fetch the evidence: " + err.message, "kg-meta"));
+      });
+  }
+
   function showEdge(id) {
     var e = edgeById[id];
     if (!e) return;
+    if (LIVE && !e.loaded) { withEvidence(e.from, [e], function () { showEdge(id); }); return; }
     var box = openPanel();
     box.setAttribute("data-kind", "edge");
     box.appendChild(el("h2", edgeTitle(e)));
@@ -178,6 +254,10 @@
   function showActor(id) {
     var a = actors[id];
     if (!a) return;
+    if (LIVE && !byActor[id].every(function (e) { return e.loaded; })) {
+      withEvidence(id, byActor[id], function () { showActor(id); });
+      return;
+    }
     var box = openPanel();
     box.setAttribute("data-kind", "actor");
     box.appendChild(el("h2", a.label));
@@ -227,17 +307,22 @@
   }
 
   // ------------------------------------------------------------------ search
-  var index = [];
-  DATA.actors.forEach(function (a) {
-    index.push([fold(a.label), a.id, ""]);
-    if (a.iso3) index.push([fold(a.iso3), a.id, a.iso3]);
-    a.names.forEach(function (n) { index.push([fold(n), a.id, n]); });
-  });
+  var index = null;  // [folded name, actor id, name], built on the first search (not on load)
+  function searchIndex() {
+    if (index) return index;
+    index = [];
+    DATA.actors.forEach(function (a) {
+      index.push([fold(a.label), a.id, ""]);
+      if (a.iso3) index.push([fold(a.iso3), a.id, a.iso3]);
+      a.names.forEach(function (n) { index.push([fold(n), a.id, n]); });
+    });
+    return index;
+  }
   function search(text) {
     var q = fold(text);
     if (!q) return [];
     var best = {};
-    index.forEach(function (entry) {
+    searchIndex().forEach(function (entry) {
       var at = entry[0].indexOf(q);
       if (at < 0) return;
       var score = entry[0] === q ? 0 : at === 0 ? 1 : 2;

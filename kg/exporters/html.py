@@ -331,12 +331,18 @@ def _finish(page: str, legend: str, title: str, data_json: str = "{}") -> str:
     style = (_HERE / "explorer.css").read_text(encoding="utf-8")
     page = page.replace("</head>", f'<style type="text/css">\n{style}</style>\n</head>', 1)
     head, sep, tail = page.rpartition("drawGraph();\n        </script>")
-    if not sep:
+    opening = head.rfind('<script type="text/javascript">')
+    if not sep or opening < 0:
         raise ExportError("the pyvis page template has changed: cannot find drawGraph()")
     script = (_HERE / "explorer.js").read_text(encoding="utf-8")
-    page = (head + sep + "\n" + _TITLE_SCRIPT + _CONTROLS + legend
+    titles = _TITLE_SCRIPT.removeprefix('<script type="text/javascript">').removesuffix("</script>\n")
+    # The controls, the legend and the data come before pyvis's script, and the explorer runs
+    # in the same script as drawGraph(): the network is drawn once, already filtered and fitted
+    # (a script of its own would let the browser draw the unfitted network in between).
+    page = (head[:opening] + _CONTROLS + legend
             + f'<script type="application/json" id="kg-data">{data_json}</script>\n'
-            + f'<script type="text/javascript">\n{script}</script>\n' + tail)  # fmt: skip
+            + head[opening:] + "drawGraph();\n" + titles + script + "</script>\n"
+            + tail.removeprefix("\n"))  # fmt: skip
     page = page if page.endswith("\n") else page + "\n"
     _verify(page)
     return page

@@ -1,5 +1,8 @@
 """The Starlette application of ``kg serve``: ``/sparql``, the explorer, the actor pages.
 
+The explorer at ``/`` is the build's graph.html with its evidence fetched from ``/sparql``
+(:mod:`kg.server.explorer`).
+
 Every query is checked by :func:`kg.sparql.check_query` in the server and run by the
 :class:`~kg.server.pool.QueryPool` in worker processes on the read-only store. The server
 never writes: not the store (opened read-only), not the build folder.
@@ -83,6 +86,14 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
     del probe
     pool = QueryPool(store_dir, workers=workers, timeout=timeout, prefixes=_prefixes(store_dir))
     explorer = folder / "graph.html"
+    live: list[bytes | None] = []  # the served explorer, made on first request
+
+    def live_page() -> bytes | None:
+        if not live:
+            from kg.server.explorer import live_explorer
+
+            live.append(live_explorer(explorer))
+        return live[0]
 
     async def run(query: str, kind: str, fmt: str) -> bytes:
         try:
@@ -119,8 +130,12 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
             return HTMLResponse(page("kg", "<p>This build has no graph.html; see "
                                      '<a href="/actors">the actors</a>.</p>'),
                                 status_code=404, headers=_PAGE_HEADERS)
-        return FileResponse(explorer, media_type="text/html; charset=utf-8",
-                            headers={"X-Content-Type-Options": "nosniff"})
+        body = live_page()
+        if body is None:
+            return FileResponse(explorer, media_type="text/html; charset=utf-8",
+                                headers={"X-Content-Type-Options": "nosniff"})
+        return Response(body, media_type="text/html; charset=utf-8",
+                        headers={"X-Content-Type-Options": "nosniff"})
 
     async def actor(request: Request) -> Response:
         actor_id = request.path_params["actor_id"]
