@@ -21,12 +21,17 @@ processes), and the peak of the sum over its process tree sampled every 0.2 s wi
 
     python benchmarks/build_throughput.py            # 2000 articles
     python benchmarks/build_throughput.py --n 300 --skip dask
+    python benchmarks/build_throughput.py --readme README.md   # also rewrite the README's figures
+
+With ``--readme``, the lines printed replace the block between ``<!-- build_throughput -->`` and
+``<!-- /build_throughput -->`` in that file (the command line, then the output, indented).
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import re
 import json
 import multiprocessing
 import resource
@@ -136,7 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--skip", action="append", default=[], choices=["workers2", "dask"],
                         help="leave a measurement out (repeatable)")
+    parser.add_argument("--readme", type=Path, help="rewrite this file's block of figures")
     args = parser.parse_args(argv)
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
 
     import logging
 
@@ -157,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         if "dask" not in args.skip:
             runs.append(("kg build, --engine dask, LocalCluster of 2", _kg,
                          ({"engine": "dask", "workers": 2},)))
-        print(f"{args.n} articles of {args.corpus.name}, model {model_name()}, "
-              f"{multiprocessing.cpu_count()} CPUs")
+        say(f"{args.n} articles of {args.corpus.name}, model {model_name()}, "
+            f"{multiprocessing.cpu_count()} CPUs")
         base = None
         for label, target, extra in runs:
             r = _measure(target, jsonl, *extra)
@@ -166,11 +177,27 @@ def main(argv: list[str] | None = None) -> int:
             base = base or wps
             extra_counts = (f"  [{r['documents']} docs, {r['mentions']} mentions, "
                             f"{r['assertions']} assertions]" if "documents" in r else "")
-            print(f"{label:<46} {r['words']:>8,} words {r['seconds']:8.1f} s "
-                  f"{wps:>9,.0f} words/s  {wps / base:5.2f}x   peak RSS: process "
-                  f"{r['self_mib']:,.0f} MiB, largest child {r['children_mib']:,.0f} MiB, "
-                  f"tree {r['tree_mib']:,.0f} MiB{extra_counts}", flush=True)
+            say(f"{label:<46} {r['words']:>8,} words {r['seconds']:8.1f} s "
+                f"{wps:>9,.0f} words/s  {wps / base:5.2f}x   peak RSS: process "
+                f"{r['self_mib']:,.0f} MiB, largest child {r['children_mib']:,.0f} MiB, "
+                f"tree {r['tree_mib']:,.0f} MiB{extra_counts}")
+    if args.readme:
+        _rewrite(args.readme, ["$ python benchmarks/build_throughput.py"
+                               + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])
+                                         if a != "--readme" and a != str(args.readme)), *lines])
     return 0
+
+
+def _rewrite(path: Path, lines: list[str]) -> None:
+    """Replace the block between the markers of ``path`` with ``lines`` (indented as code)."""
+    text = path.read_text(encoding="utf-8")
+    block = "\n".join(["<!-- build_throughput -->", "", *("    " + x for x in lines), "",
+                        "<!-- /build_throughput -->"])
+    new, n = re.subn(r"<!-- build_throughput -->.*?<!-- /build_throughput -->",
+                     lambda _: block, text, flags=re.S)
+    if n != 1:
+        raise SystemExit(f"{path}: no block between <!-- build_throughput --> markers")
+    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

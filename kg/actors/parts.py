@@ -91,7 +91,12 @@ class Parts:
         for span in known:
             if self.kb.actors.get(span.kb_id_) is None or self.kb.actors[span.kb_id_].type != "State":
                 continue
+            if span.end >= len(doc):
+                continue
+            first = doc[span.end].lower_  # a title starts with the next word: skip the others
             for title in self.titles:
+                if not title.startswith(first):
+                    continue
                 n = len(title.split())
                 words = doc[span.end : span.end + n]
                 if len(words) == n and words.text.lower() == title:

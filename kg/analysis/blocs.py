@@ -19,6 +19,9 @@ __all__ = ["alliance_blocs", "frustration"]
 
 _RESOLUTION_FACTORS = (1.0, 0.5, 0.75, 1.5, 2.0)
 _SEEDS_PER_RESOLUTION = 4
+#: Past this many cooperative edges, one Louvain seed per resolution (the search stays bounded:
+#: each candidate's refinement costs about a pass over the graph per move round).
+LARGE_GRAPH_EDGES = 1_000
 _EPS = 1e-9
 
 
@@ -194,7 +197,7 @@ def alliance_blocs(
     candidates: list[list[set[Any]]] = [[set(c) for c in nx.connected_components(P)]]
     if P.number_of_edges():
         for factor in _RESOLUTION_FACTORS:
-            for _ in range(_SEEDS_PER_RESOLUTION):
+            for _ in range(_SEEDS_PER_RESOLUTION if P.number_of_edges() <= LARGE_GRAPH_EDGES else 1):
                 communities = nx.community.louvain_communities(
                     P, weight=weight, resolution=resolution * factor, seed=rng.randrange(2**31)
                 )

@@ -23,8 +23,11 @@ the same ``ActorRuler``), so ``mentions.jsonl`` still counts every known actor o
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
+import numpy as np
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
 from spacy.pipeline import Sentencizer
 
 from kg.actors import SPAN_KEY, ActorRuler, span_actor
@@ -37,6 +40,10 @@ __all__ = ["Plan", "Prepass"]
 _PAIR_WORDS = frozenset({"two", "both"})
 #: The first pass reads a long text in pieces of at most this many characters.
 CHUNK_CHARS = 200_000
+#: What the first pass remembers of a lowercase word (bit flags, see ``Prepass._bits``).
+_TRIGGER, _PAIR, _CUE, _FINAL = 1, 2, 4, 8
+#: The most words whose flags are remembered (the cache is emptied past it).
+_CACHE_WORDS = 500_000
 
 
 @dataclass
@@ -56,7 +63,8 @@ class Prepass:
 
     def __init__(self, nlp, ruler: ActorRuler, lexicon: Lexicon, kb: KnowledgeBase):
         self.nlp, self.ruler, self.kb = nlp, ruler, kb
-        self.sentencizer = Sentencizer()
+        # The sentencizer's rule, on arrays (no Token objects; see ``_sentences``).
+        self._ends = frozenset(Sentencizer.default_punct_chars)  # no letters: lowercase is same
         heads = set(lexicon.triggers)
         words = set(heads)
         for triggers in lexicon.triggers.values():
@@ -88,6 +96,7 @@ class Prepass:
         # many for one regular expression of alternatives.
         self._stems = frozenset(stems)
         self._shortest = min(map(len, stems), default=1)
+        self._flags: dict[int, int] = {}  # lowercase word's hash -> _TRIGGER | _PAIR | _CUE
 
     def is_trigger(self, word: str) -> bool:
         """``word`` may be a form of a trigger of kg's lexicon or of CAMEO's verbs."""
@@ -95,6 +104,25 @@ class Prepass:
             return True
         stems = self._stems
         return any(word[:k] in stems for k in range(self._shortest, len(word) + 1))
+
+    def _bits(self, key: int) -> int:
+        """The flags of the lowercase word of hash ``key`` (computed once per word)."""
+        if len(self._flags) >= _CACHE_WORDS:
+            self._flags.clear()
+        word = self.nlp.vocab.strings[key]
+        bits = ((_TRIGGER if self.is_trigger(word) else 0) | (_PAIR if word in _PAIR_WORDS else 0)
+                | (_CUE if word in self.cues else 0) | (_FINAL if word in self._ends else 0))
+        self._flags[key] = bits
+        return bits
+
+    def _token_flags(self, lowers: np.ndarray) -> np.ndarray:
+        """Per token, the flags of its lowercase word (one dictionary look-up a token)."""
+        get = self._flags.get
+        keys = lowers.tolist()
+        bits = [get(k) for k in keys]
+        if None in bits:
+            bits = [self._bits(k) if b is None else b for k, b in zip(keys, bits)]
+        return np.array(bits, dtype=np.uint8)
 
     def plan(self, text: str, doc_id: str, date: str = "") -> Plan:
         """The plan of a document; a long text is read in pieces (spaCy's ``max_length``)."""
@@ -117,12 +145,22 @@ class Prepass:
     def _plan(self, text: str, doc_id: str, date: str) -> Plan:
         doc = self.nlp.make_doc(text)
         doc._.kg_date = date
-        self.sentencizer(doc)
         self.ruler(doc)  # knowledge-base actors only: the doc has no statistical entities
         spans = list(doc.spans.get(SPAN_KEY, []))
-        sents = list(doc.sents)
+        attrs = doc.to_array([LOWER, IS_PUNCT, IDX, LENGTH])
+        flags = self._token_flags(attrs[:, 0])
+        bounds = _sentences((flags & _FINAL) != 0, attrs[:, 1] != 0)
+        first, last = bounds[:-1], bounds[1:] - 1  # each sentence's first and last token
+        sents = [_Sentence(int(a), int(b) + 1, int(c), int(d)) for a, b, c, d in zip(
+            first, last, attrs[first, 2], attrs[last, 2] + attrs[last, 3])]
+
+        def per_sentence(bit: int) -> list[bool]:  # does each sentence hold a word with ``bit``
+            counts = np.concatenate(([0], np.cumsum((flags & bit) != 0)))
+            return (counts[bounds[1:]] > counts[bounds[:-1]]).tolist()
+
+        triggers, pairs = per_sentence(_TRIGGER), per_sentence(_PAIR)
         keep = [False] * len(sents)
-        counts, triggers = [0] * len(sents), [False] * len(sents)
+        counts = [0] * len(sents)
         k = 0
         for i, sent in enumerate(sents):
             inside = []
@@ -130,19 +168,18 @@ class Prepass:
                 if spans[k].start >= sent.start:
                     inside.append(spans[k])
                 k += 1
-            lowers = [t.lower_ for t in sent]
-            trigger = any(self.is_trigger(w) for w in lowers)
-            counts[i], triggers[i] = len(inside), trigger
+            counts[i] = len(inside)
             if not inside:
                 continue
+            trigger = triggers[i]
             person = any(self.kb.actors[s.kb_id_].type == "Person" for s in inside
                          if s.kb_id_ in self.kb.actors)
             if len(inside) >= 2 or trigger or person:
                 keep[i] = True
-                if trigger and i > 0 and _PAIR_WORDS.intersection(lowers):
+                if trigger and i > 0 and pairs[i]:
                     keep[i - 1] = True
         if self.cues:
-            self._keep_antecedents(sents, keep, counts, triggers)
+            self._keep_antecedents(keep, counts, triggers, per_sentence(_CUE))
         segments: list[tuple[int, int]] = []
         for sent, kept in zip(sents, keep):
             if not kept:
@@ -154,26 +191,51 @@ class Prepass:
                 segments[-1] = (segments[-1][0], end)
             else:
                 segments.append((start, end))
+        seg_starts = [s for s, _ in segments]
         mentions = [
             Mention(doc_id, s.start_char, s.end_char, s.text, span_actor(s, self.kb), s._.kg_via,
                     s._.kg_sector)
-            for s in spans if not _inside(s.start_char, segments)
+            for s in spans if not _inside(s.start_char, segments, seg_starts)
         ]
         return Plan(segments, mentions)
 
-    def _keep_antecedents(self, sents, keep: list[bool], counts: list[int],
-                          triggers: list[bool]) -> None:
+    def _keep_antecedents(self, keep: list[bool], counts: list[int], triggers: list[bool],
+                          cues: list[bool]) -> None:
         """A sentence with one actor, a trigger and a coreference cue word keeps the sentences
         back to the nearest one with an actor, within the coreference window: the pronoun may
         stand for the second party ("Hamas fired rockets. Israel said they ...")."""
-        for i, sent in enumerate(sents):
-            if counts[i] != 1 or not triggers[i] or not any(t.lower_ in self.cues for t in sent):
+        for i in range(len(keep)):
+            if counts[i] != 1 or not triggers[i] or not cues[i]:
                 continue
             back = next((j for j in range(i - 1, max(i - self.window, 0) - 1, -1) if counts[j]),
                         None)
             if back is not None:
                 for j in range(back, i + 1):
                     keep[j] = True
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A sentence's tokens (``start``, ``end``) and characters (``start_char``, ``end_char``)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
+def _sentences(final: np.ndarray, punct: np.ndarray) -> np.ndarray:
+    """The first token of each sentence, then the number of tokens, by spaCy's ``Sentencizer``
+    rule: a sentence starts at the first token after a sentence-final character ("." "!" "?"
+    ...) that is neither punctuation nor such a character."""
+    if not len(final):
+        return np.zeros(1, dtype=np.int64)
+    seen = np.cumsum(final)  # sentence-final characters up to each token
+    words = np.flatnonzero(~final & ~punct)
+    starts = words[1:][seen[words[1:]] > seen[words[:-1]]]
+    if len(words) and words[0] > 0 and seen[words[0]] > 0:
+        starts = np.concatenate(([words[0]], starts))
+    return np.concatenate(([0], starts, [len(final)])).astype(np.int64)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -185,8 +247,10 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _inside(offset: int, segments: list[tuple[int, int]]) -> bool:
-    return any(s <= offset < e for s, e in segments)
+def _inside(offset: int, segments: list[tuple[int, int]], starts: list[int]) -> bool:
+    """``offset`` falls in one of ``segments`` (disjoint, in order; ``starts`` their starts)."""
+    k = bisect.bisect_right(starts, offset) - 1
+    return k >= 0 and offset < segments[k][1]
 
 
 def _cameo_verbs() -> set[str]:

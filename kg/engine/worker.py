@@ -20,6 +20,10 @@ __all__ = ["DocMeta", "DocResult", "analyse_batch", "analyse_documents", "load_e
 SEPARATOR = "\n\n"
 #: The text the full pipeline reads at once is cut in pieces of at most this many characters.
 PIECE_CHARS = 100_000
+#: Words the tokenizer remembers the splitting of. spaCy's default (10,000) is filled by the
+#: knowledge base's names when ``kg_actors`` builds its matchers, after which no word of the
+#: corpus is remembered and the tokenizer runs its affix rules on every word (10x slower).
+TOKENIZER_CACHE = 200_000
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ def load_engine(model: str | None = None, coref: bool = True):
     from kg.relations import load_lexicon
 
     nlp = load_pipeline(model, coref=coref)
+    nlp.tokenizer.max_cache_size = max(nlp.tokenizer.max_cache_size, TOKENIZER_CACHE)
     kb = load_kb()
     return nlp, Prepass(nlp, nlp.get_pipe("kg_actors"), load_lexicon(), kb), kb
 
