@@ -51,7 +51,8 @@ def test_actors_world_kb_historical_states():
     assert kb.actor("CSK").type == "State" and kb.actor("DDR").label == "East Germany"
     names = {(n.actor_id, n.text) for n in kb.names}
     assert ("COD", "Zaire") in names and ("SUN", "Soviet Union") in names
-    assert ("eu", "European Community") in names and ("DEU", "West Germany") in names
+    assert ("european-community", "European Community") in names and ("DEU", "West Germany") in names
+    assert ("eu", "European Community") in names  # after Maastricht, a loose name of the EU
 
 
 def test_actors_world_given_names_agree():
@@ -131,6 +132,13 @@ def test_actors_world_historical_names_by_date(run):
     assert ms["Zaire"].actor.id == "COD" and ms["Yugoslavia"].actor.id == "YUG"
     ms = by_text(run("Yugoslavia rejected the plan.", "1999-03-01")[0])
     assert ms["Yugoslavia"].actor.id == "SRB"
+
+
+def test_actors_world_european_community_by_date(run):
+    ms = by_text(run("The European Community imposed duties on Japanese radios.", "1987-05-04")[0])
+    assert ms["European Community"].actor.id == "european-community"
+    ms = by_text(run("The European Community imposed duties on Japanese radios.", "2001-05-04")[0])
+    assert ms["European Community"].actor.id == "eu"
 
 
 # ------------------------------------------------------------------- acts of people
