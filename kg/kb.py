@@ -90,6 +90,7 @@ class KnowledgeBase:
     sector_names: dict[str, str] = field(default_factory=dict)
     #: words that are never unknown actors on their own (time zones, bylines, common words)
     junk_words: frozenset[str] = frozenset()
+    generic_bodies: frozenset[str] = frozenset()
     misspellings: dict = field(default_factory=dict)  # actor_rules.toml [misspellings]
     place_prefixes: frozenset[str] = frozenset()  # "St." before a surname: a place's name
     #: words before a person's name that say they no longer hold office ("former", "late")
@@ -272,6 +273,7 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
     kb.state_sectors = frozenset(rules.get("state_sectors", []) + rules.get("society_sectors", []))
     kb.sector_names = dict(rules.get("group_sectors", {}))
     kb.junk_words = frozenset(w.lower() for w in rules.get("junk_words", []))
+    kb.generic_bodies = frozenset(w.lower() for w in rules.get("generic_bodies", []))
     kb.misspellings = dict(rules.get("misspellings", {}))
     kb.place_prefixes = frozenset(w.lower() for w in rules.get("place_prefixes", []))
     kb.former_words = frozenset(w.lower() for w in rules.get("former_words", []))

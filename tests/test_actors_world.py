@@ -141,6 +141,20 @@ def test_actors_world_european_community_by_date(run):
     assert ms["European Community"].actor.id == "eu"
 
 
+def test_actors_world_generic_body_alone_is_no_actor(run):
+    ms = by_text(run("Congress passed the bill after the Senate voted, and Parliament objected.",
+                     "2019-06-01")[0])
+    assert not {"Congress", "Senate", "Parliament", "the Senate"} & set(ms)
+
+
+def test_actors_world_lone_surname_needs_office_or_a_former_leader(run):
+    # The knowledge base's one Carroll held a Canadian office in 2004-06: a lone "Carroll" in
+    # 2019 is someone else; a former head of government is still named by surname alone.
+    ms = by_text(run("Carroll said the plan would fail, and Blair agreed.", "2019-06-01")[0])
+    assert "Carroll" not in ms or ms["Carroll"].actor.id != "aileen-carroll"
+    assert ms["Blair"].actor.id == "tony-blair"
+
+
 # ------------------------------------------------------------------- acts of people
 def test_actors_world_person_against_own_state_is_not_the_state(run):
     _, rels, _ = run("President Donald Trump criticised the United States Congress and "

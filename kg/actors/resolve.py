@@ -60,7 +60,7 @@ class Resolver:
             named = [c for c in families if c[0] in seen]
             if named:
                 return max(named, key=lambda c: seen[c[0]])
-            if person and len(families) == 1:
+            if person and len(families) == 1 and self._prominent(families[0][0], doc._.kg_date):
                 return families[0]
             return None
         top = surnames
@@ -72,9 +72,9 @@ class Resolver:
             return max(named, key=lambda c: seen[c[0]])
         if not self._reads_as_name(span, ents):
             return None
-        if len(top) == 1:
-            return top[0]
         date = doc._.kg_date
+        if len(top) == 1:
+            return top[0] if self._prominent(top[0][0], date) else None
         if date:
             current = [c for c in top
                        if any(o.of_id in states for o in self.kb.offices_of(c[0], date))]
@@ -86,6 +86,15 @@ class Resolver:
                 if len(group) == 1:
                     return group[0]
         return None
+
+    def _prominent(self, person_id: str, date: str) -> bool:
+        """Whether a surname alone, with no full name earlier in the document, may name this
+        person: one in office on the document's date, or one who ever led a state. The one
+        person of a surname in the knowledge base is otherwise not the likelier reading ("Carroll"
+        in 2019 is not a Canadian minister of 2004)."""
+        if date and self.kb.offices_of(person_id, date):
+            return True
+        return any(o.leading for o in self.kb.offices_of(person_id))
 
     def _rejected_surname(self, doc: Doc, span: Span, cands, ents: list[Span]) -> bool:
         """A surname after a first name that is no known person's ("Andrew Johnson"): the

@@ -22,6 +22,9 @@ class Unknown:
         words = [t for t in span if t.is_alpha or any(c.isalpha() for c in t.text)]
         if not words or text.lower() in self.kb.junk_words:
             return True
+        bare = text.lower()[4:] if text.lower().startswith("the ") else text.lower()
+        if bare in self.kb.generic_bodies:
+            return True  # "Congress", "the Senate": whose body is not said
         if any(not ch.isascii() and ch.isalpha() and "LATIN" not in unicodedata.name(ch, "")
                for ch in text):
             return True  # "Здесь": a quotation in another script
