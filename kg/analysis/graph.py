@@ -203,10 +203,12 @@ def _evidence(
 
     ``cache`` maps actor nodes to their attributes, filled as actors are met.
     """
-    stories: dict[object, str] = {}  # document node -> id of its story's first copy
+    papers: dict[object, tuple[str, str, str, str]] = {}  # document node -> _document(...)
     for assertion in sorted(set(rdf_graph.subjects(RDF.type, KG.Assertion)), key=str):
         doc = rdf_graph.value(assertion, KG.document)
-        doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc))) if doc is not None else ""
+        if doc not in papers:
+            papers[doc] = _document(rdf_graph, doc)
+        doc_id, title, date, story = papers[doc]
         if documents is not None and doc_id not in documents:
             continue
         if _literal(rdf_graph, assertion, KG.negated, False) is True:
@@ -226,19 +228,26 @@ def _evidence(
         source, target = cache[subject]["id"], cache[obj]["id"]
         if table.get(relation, ("", False))[1] and target < source:
             source, target = target, source
-        title = str(_literal(rdf_graph, doc, DCTERMS.title, "")) if doc is not None else ""
-        date = _literal(rdf_graph, doc, DCTERMS.date, "") if doc is not None else ""
-        date = date.isoformat() if hasattr(date, "isoformat") else ""
         confidence = _literal(rdf_graph, assertion, KG.confidence, 1.0)
         try:
             confidence = float(confidence)
         except (TypeError, ValueError):
             confidence = 1.0
         sentence = str(_literal(rdf_graph, assertion, KG.evidence, ""))
-        story = stories.setdefault(doc, _story(rdf_graph, doc, doc_id))
         nodes = ((subject, cache[subject]), (obj, cache[obj]))
         yield doc_id, nodes, (source, relation, target), (date, doc_id, sentence, title,
                                                           confidence, story)
+
+
+def _document(rdf_graph: Graph, doc: object) -> tuple[str, str, str, str]:
+    """(id, title, ISO date or "", id of its story's first copy) of a document node or None."""
+    if doc is None:
+        return "", "", "", _story(rdf_graph, doc, "")
+    doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc)))
+    title = str(_literal(rdf_graph, doc, DCTERMS.title, ""))
+    date = _literal(rdf_graph, doc, DCTERMS.date, "")
+    date = date.isoformat() if hasattr(date, "isoformat") else ""
+    return doc_id, title, date, _story(rdf_graph, doc, doc_id)
 
 
 def _build(
