@@ -30,7 +30,8 @@ def generated_graph(actors: int, months: int, seed: int = 0) -> Any:
     rng = random.Random(seed)
     people = [Actor(f"x-a{i}", f"Actor {i}", "Organization") for i in range(actors)]
     docs = [
-        Document(f"d{m}-{k}", "", f"Report {m}-{k}", f"{2000 + m // 12}-{1 + m % 12:02d}-{1 + k:02d}")
+        Document(f"d{m}-{k}", "", f"Report {m}-{k}",
+                 f"{2000 + m // 12}-{1 + m % 12:02d}-{1 + k:02d}")  # fmt: skip
         for m in range(months)
         for k in range(20)
     ]
