@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Container, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
@@ -21,7 +21,7 @@ from kg.namespace import KG, WD
 from kg.ontology import relation_info
 from kg.types import ACTOR_TYPES
 
-__all__ = ["SIGN", "actor_graph", "signed_graph"]
+__all__ = ["SIGN", "actor_graph", "actor_graphs", "signed_graph"]
 
 log = logging.getLogger(__name__)
 
@@ -146,12 +146,69 @@ def actor_graph(rdf_graph: Graph, documents: Container[str] | None = None) -> nx
     if documents is None:
         for node in sorted(set(rdf_graph.subjects(RDF.type, KG.Actor)), key=str):
             actors[node] = _actor_attributes(rdf_graph, node)
+    evidence: dict[tuple[str, str, str], list[tuple]] = defaultdict(list)
+    for _, nodes, key, item in _evidence(rdf_graph, table, inverses, documents, dict(actors)):
+        for node, attrs in nodes:
+            actors.setdefault(node, attrs)
+        evidence[key].append(item)
+    return _build(actors, evidence, table)
 
-    evidence: dict[tuple[str, str, str], list[tuple[str, str, str, str, float, str]]] = defaultdict(list)
-    stories: dict[object, str] = {}  # document node -> id of its story's first copy
+
+def actor_graphs(rdf_graph: Graph, groups: Mapping[str, str]) -> dict[str, nx.MultiDiGraph]:
+    """One actor graph per group of documents, reading the evidence of the graph once.
+
+    Parameters
+    ----------
+    rdf_graph : rdflib.Graph
+        A graph built by :mod:`kg.graph`.
+    groups : mapping of str to str
+        document id -> the name of its group (e.g. its period); the evidence of documents not
+        named is left out.
+
+    Returns
+    -------
+    dict of str to networkx.MultiDiGraph
+        group -> the graph ``actor_graph(rdf_graph, documents=<the documents of the group>)``
+        returns (the same nodes, edges and attributes), for every group with evidence. The cost
+        is one pass over the assertions, not one per group.
+
+    Examples
+    --------
+    >>> actor_graphs(Graph(), {"d1": "2024-01"})
+    {}
+    """
+    table, inverses = _relation_table(rdf_graph)
+    cache: dict[object, dict[str, Any]] = {}
+    actors: dict[str, dict[object, dict[str, Any]]] = defaultdict(dict)
+    evidence: dict[str, dict[tuple[str, str, str], list[tuple]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for doc_id, nodes, key, item in _evidence(rdf_graph, table, inverses, groups, cache):
+        group = groups[doc_id]
+        for node, attrs in nodes:
+            actors[group].setdefault(node, attrs)
+        evidence[group][key].append(item)
+    return {group: _build(actors[group], evidence[group], table) for group in sorted(evidence)}
+
+
+def _evidence(
+    rdf_graph: Graph,
+    table: Mapping[str, tuple[str, bool]],
+    inverses: Mapping[str, str],
+    documents: Container[str] | None,
+    cache: dict[object, dict[str, Any]],
+) -> Iterator[tuple[str, tuple[tuple[object, dict[str, Any]], ...], tuple[str, str, str], tuple]]:
+    """The kept assertions in IRI order: (document id, its two actor nodes with their
+    attributes, the edge key (source, relation, target), the evidence item of the edge).
+
+    ``cache`` maps actor nodes to their attributes, filled as actors are met.
+    """
+    papers: dict[object, tuple[str, str, str, str]] = {}  # document node -> _document(...)
     for assertion in sorted(set(rdf_graph.subjects(RDF.type, KG.Assertion)), key=str):
         doc = rdf_graph.value(assertion, KG.document)
-        doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc))) if doc is not None else ""
+        if doc not in papers:
+            papers[doc] = _document(rdf_graph, doc)
+        doc_id, title, date, story = papers[doc]
         if documents is not None and doc_id not in documents:
             continue
         if _literal(rdf_graph, assertion, KG.negated, False) is True:
@@ -166,24 +223,39 @@ def actor_graph(rdf_graph: Graph, documents: Container[str] | None = None) -> nx
         if relation in inverses:  # a passive reading: flip it to the base relation
             relation, subject, obj = inverses[relation], obj, subject
         for node in (subject, obj):
-            if node not in actors:
-                actors[node] = _actor_attributes(rdf_graph, node)
-        source, target = actors[subject]["id"], actors[obj]["id"]
+            if node not in cache:
+                cache[node] = _actor_attributes(rdf_graph, node)
+        source, target = cache[subject]["id"], cache[obj]["id"]
         if table.get(relation, ("", False))[1] and target < source:
             source, target = target, source
-        title = str(_literal(rdf_graph, doc, DCTERMS.title, "")) if doc is not None else ""
-        date = _literal(rdf_graph, doc, DCTERMS.date, "") if doc is not None else ""
-        date = date.isoformat() if hasattr(date, "isoformat") else ""
         confidence = _literal(rdf_graph, assertion, KG.confidence, 1.0)
         try:
             confidence = float(confidence)
         except (TypeError, ValueError):
             confidence = 1.0
         sentence = str(_literal(rdf_graph, assertion, KG.evidence, ""))
-        story = stories.setdefault(doc, _story(rdf_graph, doc, doc_id))
-        evidence[(source, relation, target)].append((date, doc_id, sentence, title, confidence,
-                                                     story))
+        nodes = ((subject, cache[subject]), (obj, cache[obj]))
+        yield doc_id, nodes, (source, relation, target), (date, doc_id, sentence, title,
+                                                          confidence, story)
 
+
+def _document(rdf_graph: Graph, doc: object) -> tuple[str, str, str, str]:
+    """(id, title, ISO date or "", id of its story's first copy) of a document node or None."""
+    if doc is None:
+        return "", "", "", _story(rdf_graph, doc, "")
+    doc_id = str(_literal(rdf_graph, doc, KG.docId, _local(doc)))
+    title = str(_literal(rdf_graph, doc, DCTERMS.title, ""))
+    date = _literal(rdf_graph, doc, DCTERMS.date, "")
+    date = date.isoformat() if hasattr(date, "isoformat") else ""
+    return doc_id, title, date, _story(rdf_graph, doc, doc_id)
+
+
+def _build(
+    actors: Mapping[object, dict[str, Any]],
+    evidence: Mapping[tuple[str, str, str], list[tuple]],
+    table: Mapping[str, tuple[str, bool]],
+) -> nx.MultiDiGraph:
+    """The actor graph of these actors (node -> attributes) and evidence (edge key -> items)."""
     G = nx.MultiDiGraph()
     for attrs in sorted(actors.values(), key=lambda a: a["id"]):
         G.add_node(attrs["id"], **{k: v for k, v in attrs.items() if k != "id"})

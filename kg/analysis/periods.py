@@ -3,10 +3,11 @@
 Every assertion node of the graph names its document (``kg:document``), and documents carry
 their date (``dcterms:date``, an ``xsd:date``). :func:`analyze_by_period` puts each document in
 the period of its date, builds the actor graph of each period from the evidence of its documents
-alone (:func:`kg.analysis.actor_graph` with ``documents=``), finds its blocs with the same search
-as the whole corpus (:func:`kg.analysis.alliance_blocs`, seeded, so deterministic) and then
-*matches* the blocs of successive periods so that a bloc keeps its id, and so its colour, while
-its membership overlaps.
+alone (:func:`kg.analysis.graph.actor_graphs`: the evidence is read once and partitioned by
+period, so the cost grows with the graph, not with the graph times the number of periods), finds
+its blocs with the same search as the whole corpus (:func:`kg.analysis.alliance_blocs`, seeded,
+so deterministic) and then *matches* the blocs of successive periods so that a bloc keeps its
+id, and so its colour, while its membership overlaps.
 
 Matching is greedy by Jaccard overlap: every bloc of two or more actors of a period is compared
 with every bloc id seen before (its membership in the last period it appeared in, so that a bloc
@@ -36,7 +37,7 @@ from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS
 
 from kg.analysis.blocs import alliance_blocs, frustration
-from kg.analysis.graph import _literal, _local, actor_graph, signed_graph
+from kg.analysis.graph import _literal, _local, actor_graphs, signed_graph
 from kg.analysis.report import BLOC_PALETTE
 from kg.errors import ConfigError
 from kg.exporters.atomic import atomic_write_text
@@ -276,13 +277,15 @@ def analyze_by_period(
         if day is not None:
             members[period_of(day, by)].append(doc_id)
 
+    period = {doc_id: name for name, docs in members.items() for doc_id in docs}
+    graphs = actor_graphs(rdf_graph, period) if period else {}  # one pass for all periods
     periods: list[Period] = []
     seen: dict[int, tuple[int, frozenset[str]]] = {}
     labels: dict[str, str] = {}
     types: dict[str, str] = {}
     for index, name in enumerate(sorted(members, key=period_bounds)):
         docs = tuple(sorted(members[name]))
-        G = actor_graph(rdf_graph, documents=frozenset(docs))
+        G = graphs.get(name, nx.MultiDiGraph())
         G.remove_nodes_from([a for a in list(G) if G.degree(a) == 0])
         S = signed_graph(G)
         leaders = [(u, v) for u, v, d in G.edges(data=True) if d.get("relation") == _LEADER_OF]
