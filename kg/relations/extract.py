@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
 from kg.kb import KnowledgeBase, load_kb
-from kg.relations import clauses, coordination, membership, nominal, provenance, ultimatum
+from kg.relations import (clauses, coordination, discourse, membership, nominal, provenance,
+                          ultimatum)
 from kg.relations._common import EVALUATIVE, MODIFIERS, OBJECTS, SUBJECTS, unique
 from kg.relations.cameo import Cameo, load_cameo
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
@@ -151,6 +152,8 @@ class _Sentence:
                             for conj in pobj.conjuncts:
                                 if conj.i > pobj.i:
                                     out.extend(self.actors(conj, depth + 1, item))
+        if not out and not item and depth == 0:  # "the accord", "the withdrawal": named before
+            out = discourse.antecedent_parties(self, tok)
         return unique(out)
 
     def _modifier_actors(self, tok: Token, depth: int) -> list[Span]:

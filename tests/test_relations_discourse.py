@@ -1,0 +1,66 @@
+"""Event anaphora across sentences (kg/relations/discourse.py), on the real model, with
+sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def run(nlp_full):
+    from kg.relations import doc_assertions
+
+    def go(text: str):
+        doc = nlp_full.make_doc(text)
+        doc._.kg_date = ""
+        for _, proc in nlp_full.pipeline:
+            doc = proc(doc)
+        return {(a.source.actor.label, a.relation, a.target.actor.label)
+                for a in doc_assertions(doc, "t")}
+
+    return go
+
+
+def test_relations_discourse_event_noun_takes_the_agent_of_its_verb(run):
+    found = run("The United States withdrew its troops from Syria on Sunday. "
+                "Turkey opposed the withdrawal.")
+    assert ("Turkey", "opposes", "United States") in found
+
+
+def test_relations_discourse_event_noun_takes_the_agent_of_an_earlier_noun(run):
+    found = run("The United States announced the withdrawal of its troops from Syria. "
+                "Pakistan criticised the withdrawal.")
+    assert ("Pakistan", "condemns", "United States") in found
+
+
+def test_relations_discourse_symmetric_event_gives_every_party(run):
+    found = run("Peru and Chile held talks in Lima on Tuesday. Bolivia criticised the talks.")
+    assert {("Bolivia", "condemns", "Peru"), ("Bolivia", "condemns", "Chile")} <= found
+
+
+def test_relations_discourse_an_event_without_parties_links_nothing(run):
+    found = run("An accord was reached last year. Kenya criticised the accord.")
+    assert not any(s == "Kenya" for s, _, _ in found)
+
+
+def test_relations_discourse_an_indefinite_noun_is_a_new_event(run):
+    found = run("Russia attacked Georgia in August. Ukraine condemned an attack on its border.")
+    assert ("Ukraine", "condemns", "Russia") not in found
+
+
+def test_relations_discourse_the_window_is_bounded(run):
+    found = run("Russia attacked Georgia in August. Prices rose. Markets fell. Banks closed. "
+                "Schools opened. Ukraine condemned the attack.")
+    assert ("Ukraine", "condemns", "Russia") not in found
+
+
+def test_relations_discourse_bad_data_file_is_a_clear_error(tmp_path):
+    from kg.errors import KnowledgeBaseError
+    from kg.relations.discourse import load_event_anaphora_from
+
+    bad = tmp_path / "d.toml"
+    bad.write_text('[events]\naccord = "sign"\n', encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="accord"):
+        load_event_anaphora_from(bad)
