@@ -64,3 +64,16 @@ def test_relations_discourse_bad_data_file_is_a_clear_error(tmp_path):
     bad.write_text('[events]\naccord = "sign"\n', encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match="accord"):
         load_event_anaphora_from(bad)
+
+
+def test_relations_discourse_joining_talks_named_before_joins_their_parties(run):
+    found = run("Peru and Chile held talks in Lima on Tuesday. Bolivia took part in the talks.")
+    assert {("Bolivia", "negotiatesWith", "Peru"), ("Bolivia", "negotiatesWith", "Chile")} <= found
+    found = run("Peru and Chile met in Lima on Tuesday. Bolivia attended the meeting.")
+    assert ("Bolivia", "negotiatesWith", "Chile") in found
+
+
+def test_relations_discourse_joining_a_body_stays_membership(run):
+    found = run("Bolivia joined the African Union in 2001.")
+    assert ("Bolivia", "memberOf", "African Union") in found
+    assert not any(r == "negotiatesWith" for _, r, _ in found)

@@ -25,7 +25,7 @@ from kg.resources import ontology_path
 if TYPE_CHECKING:
     from kg.relations.extract import _Sentence
 
-__all__ = ["EventAnaphora", "antecedent_parties", "load_event_anaphora"]
+__all__ = ["EventAnaphora", "antecedent_parties", "load_event_anaphora", "participation"]
 
 #: Determiners that make a noun phrase definite (an anaphor) rather than new ("an accord").
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -37,6 +37,10 @@ class EventAnaphora:
 
     window: int
     events: dict[str, frozenset[str]]
+    #: verb ("join", "take part in") -> the event nouns joining which makes one a party
+    joins: dict[str, frozenset[str]]
+    #: event noun -> the relation of a party that joins it with each of its parties
+    joined: dict[str, str]
 
 
 def load_event_anaphora_from(path: Path) -> EventAnaphora:
@@ -49,8 +53,17 @@ def load_event_anaphora_from(path: Path) -> EventAnaphora:
     bad = [k for k, v in events.items() if not isinstance(v, list)]
     if bad:
         raise KnowledgeBaseError(f"{path}: [events] {bad[0]!r} must be a list of verb lemmas")
+    part = dict(data.get("participation", {}))
+    joined = part.pop("relations", {})
+    bad = [k for k, v in part.items() if not isinstance(v, list)] + [
+        k for k, v in joined.items() if not isinstance(v, str)]
+    if bad:
+        raise KnowledgeBaseError(f"{path}: [participation] {bad[0]!r}: a verb takes a list of "
+                                 "event nouns, [participation.relations] a relation name")
     return EventAnaphora(int(data.get("window", {}).get("sentences", 3)),
-                         {k.lower(): frozenset(v) for k, v in events.items()})
+                         {k.lower(): frozenset(v) for k, v in events.items()},
+                         {k.lower(): frozenset(v) for k, v in part.items()},
+                         {k.lower(): v for k, v in joined.items()})
 
 
 @functools.cache
@@ -107,3 +120,49 @@ def antecedent_parties(x: _Sentence, tok: Token) -> list[Span]:
             break
         sent = doc[sent.start - 1].sent
     return []
+
+
+def _joined_noun(verb: Token, rules: EventAnaphora) -> Token | None:
+    """The event noun ``verb`` joins: its object ("joined the talks") or the object of its
+    preposition ("took part in the talks", "participated in the summit")."""
+    lemma = verb.lemma_.lower()
+    for key, nouns in rules.joins.items():
+        words = key.split()
+        if words[0] != lemma:
+            continue
+        heads = [verb]
+        if len(words) == 3:  # "take part in": the preposition on the noun or on the verb
+            heads = [c for c in verb.children if c.dep_ in ("dobj", "obj")
+                     and c.lower_ == words[1]]
+            heads = heads + [verb] if heads else []
+        for head in heads:
+            if len(words) == 1:
+                objs = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+            else:
+                objs = [o for p in head.children if p.dep_ == "prep" and p.lower_ == words[-1]
+                        for o in p.children if o.dep_ == "pobj"]
+            for o in objs:
+                if o.lemma_.lower() in nouns:
+                    return o
+    return None
+
+
+def participation(x: _Sentence) -> list[tuple[Token, str, list[Span], list[Span]]]:
+    """Who joins an event of other parties in this sentence: ``(verb, relation, joiners,
+    parties)``, the parties read from the noun itself or from its antecedent."""
+    rules = load_event_anaphora()
+    out = []
+    for verb in x.sent:
+        if verb.pos_ != "VERB":
+            continue
+        noun = _joined_noun(verb, rules)
+        if noun is None:
+            continue
+        joiners = x.subject_of(verb)
+        ids = {s.kb_id_ for s in joiners}
+        parties = [p for p in x.actors(noun) + x.prep_objects(noun, frozenset({"between"}))
+                   if p.kb_id_ not in ids]
+        if joiners and parties:
+            out.append((verb, rules.joined.get(noun.lemma_.lower(), "negotiatesWith"),
+                        joiners, parties))
+    return out

@@ -409,6 +409,11 @@ class _Sentence:
             out.append(Found(maker, "supplies", user, self.sent, CONFIDENCE["agent_noun"],
                              negated, hedged, f"made:{part.lemma_.lower()}",
                              self.lex.cameo.get("supplies", "")))
+        for verb, rel, joiners, parties in discourse.participation(self):  # "joined the talks"
+            negated, hedged = self.modality(verb)
+            out.extend(Found(a, rel, b, self.sent, CONFIDENCE["verb"], negated, hedged,
+                             f"joins:{verb.lemma_.lower()}", self.lex.cameo.get(rel, ""))
+                       for a in joiners for b in parties)
         for s, a in self.comrades:
             if s.kb_id_ != a.kb_id_:
                 out.append(Found(s, "alliedWith", a, self.sent, CONFIDENCE["verb"], False, False,
