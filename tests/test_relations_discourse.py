@@ -77,3 +77,26 @@ def test_relations_discourse_joining_a_body_stays_membership(run):
     found = run("Bolivia joined the African Union in 2001.")
     assert ("Bolivia", "memberOf", "African Union") in found
     assert not any(r == "negotiatesWith" for _, r, _ in found)
+
+
+def test_relations_discourse_claiming_responsibility_makes_the_agent(run):
+    found = run("Hezbollah claimed responsibility for the attacks on Kuwait.")
+    assert ("Hezbollah", "attacks", "Kuwait") in found
+
+
+def test_relations_discourse_blame_for_an_attack_named_before(run):
+    found = run("Militants attacked Chad on Monday. Officials blamed Boko Haram for the attack.")
+    assert ("Boko Haram", "attacks", "Chad") in found
+    found = run("Officials attributed the attack on Chad to Boko Haram.")
+    assert ("Boko Haram", "attacks", "Chad") in found
+
+
+def test_relations_discourse_blame_without_a_known_target_links_nothing(run):
+    found = run("An attack killed ten people on Monday. Officials blamed Boko Haram for the attack.")
+    assert not any(r == "attacks" for _, r, _ in found)
+
+
+def test_relations_discourse_blamed_for_an_act_on_themselves_is_not_read(run):
+    found = run("Syria attacked Turkey in May. Iran blamed Turkey and Russia for the attack.")
+    assert ("Syria", "attacks", "Turkey") in found
+    assert ("Russia", "attacks", "Turkey") not in found

@@ -25,7 +25,8 @@ from kg.resources import ontology_path
 if TYPE_CHECKING:
     from kg.relations.extract import _Sentence
 
-__all__ = ["EventAnaphora", "antecedent_parties", "load_event_anaphora", "participation"]
+__all__ = ["EventAnaphora", "antecedent_parties", "load_event_anaphora", "participation",
+           "responsibility"]
 
 #: Determiners that make a noun phrase definite (an anaphor) rather than new ("an accord").
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -41,6 +42,8 @@ class EventAnaphora:
     joins: dict[str, frozenset[str]]
     #: event noun -> the relation of a party that joins it with each of its parties
     joined: dict[str, str]
+    #: verb -> (object noun or "", where the agent is, where the event is)
+    blames: dict[str, tuple[str, str, str]]
 
 
 def load_event_anaphora_from(path: Path) -> EventAnaphora:
@@ -54,6 +57,10 @@ def load_event_anaphora_from(path: Path) -> EventAnaphora:
     if bad:
         raise KnowledgeBaseError(f"{path}: [events] {bad[0]!r} must be a list of verb lemmas")
     part = dict(data.get("participation", {}))
+    bad = [k for k, v in data.get("responsibility", {}).items()
+           if not isinstance(v, dict) or not {"agent", "event"} <= set(v)]
+    if bad:
+        raise KnowledgeBaseError(f"{path}: [responsibility] {bad[0]!r} needs agent and event")
     joined = part.pop("relations", {})
     bad = [k for k, v in part.items() if not isinstance(v, list)] + [
         k for k, v in joined.items() if not isinstance(v, str)]
@@ -63,7 +70,9 @@ def load_event_anaphora_from(path: Path) -> EventAnaphora:
     return EventAnaphora(int(data.get("window", {}).get("sentences", 3)),
                          {k.lower(): frozenset(v) for k, v in events.items()},
                          {k.lower(): frozenset(v) for k, v in part.items()},
-                         {k.lower(): v for k, v in joined.items()})
+                         {k.lower(): v for k, v in joined.items()},
+                         {k.lower(): (v.get("object", ""), v["agent"], v["event"])
+                          for k, v in data.get("responsibility", {}).items()})
 
 
 @functools.cache
@@ -165,4 +174,73 @@ def participation(x: _Sentence) -> list[tuple[Token, str, list[Span], list[Span]
         if joiners and parties:
             out.append((verb, rules.joined.get(noun.lemma_.lower(), "negotiatesWith"),
                         joiners, parties))
+    return out
+
+
+def _at(verb: Token, where: str) -> list[Token]:
+    """The nouns of ``verb`` in a slot: "subject", "object", or a preposition (on the verb,
+    its object or its adjectival complement: "held Iran responsible for")."""
+    if where == "subject":
+        return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if where == "object":
+        return [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "obj", "acomp", "oprd",
+                                                             "ccomp", "xcomp")]
+    heads += [a for h in heads[1:] for a in h.children if a.dep_ == "amod"]  # "X responsible"
+    return [o for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == where
+            for o in p.children if o.dep_ == "pobj"]
+
+
+def _event_targets(x: _Sentence, noun: Token, trig) -> list[Span]:
+    """Whom the event ``noun`` was done to: its own target, or its antecedent's."""
+    _, targets, _ = getattr(x, "_" + trig.kind)(noun, trig)
+    if targets or getattr(x, "no_anaphora", False):
+        return targets
+    rules = load_event_anaphora()
+    if not _anaphor(noun, rules):
+        return []
+    lemma = noun.lemma_.lower()
+    names = rules.events.get(lemma, frozenset()) | {lemma}
+    doc, sent = x.doc, x.sent
+    for _ in range(rules.window + 1):
+        end = noun.i if sent.start == x.sent.start else sent.end
+        for t in reversed(doc[sent.start:end]):
+            if t.lemma_.lower() not in names or t.pos_ not in ("NOUN", "VERB"):
+                continue
+            other = type(x)(x.lex, doc, sent, x.by_token, x.all_spans, x.titles, x.cameo)
+            other.no_anaphora = True
+            found = other.match(t)
+            if found is None or found.relation != trig.relation:
+                return []
+            _, targets, _ = getattr(other, "_" + found.kind)(t, found)
+            if targets:
+                return targets
+        if sent.start == 0:
+            break
+        sent = doc[sent.start - 1].sent
+    return []
+
+
+def responsibility(x: _Sentence) -> list[tuple[Token, str, str, list[Span], list[Span]]]:
+    """Who is named as the doer of an event in this sentence: ``(verb, relation, cameo,
+    agents, targets)``."""
+    rules = load_event_anaphora()
+    out = []
+    for verb in x.sent:
+        spec = rules.blames.get(verb.lemma_.lower())
+        if spec is None or verb.pos_ != "VERB":
+            continue
+        obj, agent_at, event_at = spec
+        if obj and not any(c.lower_ == obj for c in _at(verb, "object")):
+            continue
+        for noun in _at(verb, event_at):
+            trig = x.match(noun)
+            if trig is None or trig.kind != "noun" or trig.relation not in x.lex.hostile:
+                continue
+            agents = [a for n in _at(verb, agent_at) for a in x.actors(n)]
+            targets = _event_targets(x, noun, trig) if agents else []
+            if {a.kb_id_ for a in agents} & {t.kb_id_ for t in targets}:
+                continue  # blamed for an act on themselves: the reading is confused
+            if agents and targets:
+                out.append((verb, trig.relation, trig.cameo, agents, targets))
     return out

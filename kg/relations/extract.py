@@ -414,6 +414,11 @@ class _Sentence:
             out.extend(Found(a, rel, b, self.sent, CONFIDENCE["verb"], negated, hedged,
                              f"joins:{verb.lemma_.lower()}", self.lex.cameo.get(rel, ""))
                        for a in joiners for b in parties)
+        for verb, rel, code, agents, victims in discourse.responsibility(self):  # "blamed X for"
+            negated, hedged = self.modality(verb)
+            out.extend(Found(a, rel, b, self.sent, CONFIDENCE["verb"], negated, hedged,
+                             f"blame:{verb.lemma_.lower()}", code)
+                       for a in agents for b in victims if a.kb_id_ != b.kb_id_)
         for s, a in self.comrades:
             if s.kb_id_ != a.kb_id_:
                 out.append(Found(s, "alliedWith", a, self.sent, CONFIDENCE["verb"], False, False,
