@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span
 
 from kg.actors import SPAN_KEY
 from kg.coref.resolve import _Document
+from kg.coref.surnames import named_before
 from kg.coref.rules import Anaphor, CorefRules, load_coref_rules, load_coref_rules_from
 from kg.kb import KnowledgeBase, load_kb
 
@@ -71,6 +72,10 @@ class Coreference:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(SPAN_KEY, []))
+        named = named_before(doc, spans, self.kb, self.rules.male_titles | self.rules.female_titles)
+        if named != spans:  # "Iyad Allawi ... Mr Allawi"
+            spans = named
+            doc.spans[SPAN_KEY] = spans
         if spans and doc.has_annotation("DEP"):
             added = _Document(self.rules, self.kb, doc, spans).resolve()
             if added:

@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
 from kg.kb import KnowledgeBase, load_kb
-from kg.relations import clauses, coordination, membership, nominal, provenance, ultimatum
+from kg.relations import (clauses, coordination, discourse, membership, nominal, provenance,
+                          ultimatum)
 from kg.relations._common import EVALUATIVE, MODIFIERS, OBJECTS, SUBJECTS, unique
 from kg.relations.cameo import Cameo, load_cameo
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
@@ -151,6 +152,8 @@ class _Sentence:
                             for conj in pobj.conjuncts:
                                 if conj.i > pobj.i:
                                     out.extend(self.actors(conj, depth + 1, item))
+        if not out and not item and depth == 0:  # "the accord", "the withdrawal": named before
+            out = discourse.antecedent_parties(self, tok)
         return unique(out)
 
     def _modifier_actors(self, tok: Token, depth: int) -> list[Span]:
@@ -406,6 +409,16 @@ class _Sentence:
             out.append(Found(maker, "supplies", user, self.sent, CONFIDENCE["agent_noun"],
                              negated, hedged, f"made:{part.lemma_.lower()}",
                              self.lex.cameo.get("supplies", "")))
+        for verb, rel, joiners, parties in discourse.participation(self):  # "joined the talks"
+            negated, hedged = self.modality(verb)
+            out.extend(Found(a, rel, b, self.sent, CONFIDENCE["verb"], negated, hedged,
+                             f"joins:{verb.lemma_.lower()}", self.lex.cameo.get(rel, ""))
+                       for a in joiners for b in parties)
+        for verb, rel, code, agents, victims in discourse.responsibility(self):  # "blamed X for"
+            negated, hedged = self.modality(verb)
+            out.extend(Found(a, rel, b, self.sent, CONFIDENCE["verb"], negated, hedged,
+                             f"blame:{verb.lemma_.lower()}", code)
+                       for a in agents for b in victims if a.kb_id_ != b.kb_id_)
         for s, a in self.comrades:
             if s.kb_id_ != a.kb_id_:
                 out.append(Found(s, "alliedWith", a, self.sent, CONFIDENCE["verb"], False, False,
