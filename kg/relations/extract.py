@@ -436,7 +436,7 @@ class _Sentence:
             and not any(c.dep_ in ("nsubj", "aux") for c in tok.children))
         sources = self.subject_of(tok) if not passive else [
             a for p in tok.children if p.dep_ == "agent" for o in p.children
-            if o.dep_ == "pobj" for a in self.actors(o)]
+            if o.dep_ == "pobj" and not self._event_agent(o, rel) for a in self.actors(o)]
         if passive and not sources and rel in ("sanctions", "coerces"):
             sources = clauses.place_as_agent(self, tok)  # "the group is banned in Egypt"
         if tok.dep_ == "amod" and tok.tag_ == "VBN":  # "Iranian-backed militias"
@@ -491,6 +491,15 @@ class _Sentence:
                 if c.dep_ in OBJECTS:
                     targets += self.prep_objects(c, preps)
         return sources, unique(targets), "passive" if passive else "verb"
+
+    def _event_agent(self, noun: Token, rel: str) -> bool:
+        """The "by" agent is an event of the other polarity, not its parties: "the visit was
+        delayed by Chilean peace talks" is no hostile act of Chile."""
+        if self.mention(noun) is not None:
+            return False
+        trig = self._own(noun, False)
+        return (trig is not None and trig.kind == "noun"
+                and (trig.relation in self.lex.hostile) != (rel in self.lex.hostile))
 
     def _inverse_verb(self, tok: Token, trig: Trigger):
         targets = self.subject_of(tok)

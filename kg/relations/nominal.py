@@ -4,7 +4,8 @@ A and B", "the attack by the regime") or by an agent noun ("a key supporter of R
 
 The noun's source is a possessive or a modifier, "by"/"from", a relative clause, or the actor
 whose act the noun is (the subject of the verb that takes it, unless that verb judges the act:
-"condemned the strikes"); its target comes from the prepositions the relation expects.
+"condemned the strikes"); its target comes from the prepositions the relation expects. In
+"with the help of X" X is the helper and the one who acts is helped.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def noun(s: _Sentence, tok: Token, trig: Trigger):
     if not targets and top.dep_ in OBJECTS and top.head.pos_ == "VERB":
         # "signed a deal with Australia": the parser hangs the preposition on the verb.
         targets = s.prep_objects(top.head, preps - {"between"})
+    helped = _help_of(s, tok, rel)
+    if helped is not None:
+        return helped
     between = [a for h in heads for a in s.prep_objects(h, frozenset({"between"}) & preps)]
     if between:
         return between[:1], between[1:], "noun"  # the first named with each of the others
@@ -71,6 +75,18 @@ def noun(s: _Sentence, tok: Token, trig: Trigger):
     if not sources and not has_agent:  # "an attack by the regime": not the governor's act
         sources = governor_subject(s, heads[-1])
     return sources, [t for t in unique(targets) if t not in sources], "noun"
+
+def _help_of(s: _Sentence, tok: Token, rel: str):
+    """'fought the rebels with the help of Peru': the "of" actor helps the one who acts."""
+    if not (tok.dep_ == "pobj" and tok.head.lower_ == "with" and rel not in s.lex.hostile
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)):
+        return None
+    helpers = s.prep_objects(tok, frozenset({"of"}))
+    if not helpers:
+        return None
+    helped = governor_subject(s, tok)
+    return helpers, [t for t in helped if t not in helpers], "noun"
+
 
 def _recipients(s: _Sentence, noun: Token) -> list[Span]:
     """Who gets what ``noun`` names, by a verb of receiving it: the agent of "is received by",
@@ -118,6 +134,10 @@ def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
                     objs = [a for o in c.children if o.dep_ == "pobj" for a in s.actors(o)]
                     if objs:
                         return objs
+            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in gov.children):
+                # "sent troops to fight the rebels in cooperation with Peru": the purpose
+                # clause's doer is the one who sent them, or the troops "there to fight"
+                return s.subject_of(gov, climb=("xcomp", "advcl", "relcl"))
             return s.subject_of(gov, climb=("xcomp",))
     return []
 
