@@ -51,3 +51,15 @@ def test_relations_constructions2_in_cooperation_with_inside_a_purpose_clause(ex
         "Chile sent troops to Peru to fight the rebels in cooperation with Bolivian forces.")
     assert ("Chile", "cooperatesWith", "Bolivia", False) in extract(
         "Chilean troops are there to fight the rebels in cooperation with Bolivian forces.")
+
+
+def test_relations_constructions2_a_statement_blaming_x_is_its_authors_act(extract):
+    assert ("Chile", "condemns", "Peru", False) in extract(
+        "The Chilean minister issued a statement blaming Peru for the attacks.")
+    assert ("Chile", "condemns", "Peru", False) in extract(
+        "In a letter condemning Peru, the Chilean government asked for a meeting.")
+    assert ("Chile", "condemns", "Peru", False) in extract(
+        "Chile posted a message on its website accusing Peru of the attacks.")
+    # a participle on a noun that is no statement is not the subject's act
+    assert not extract("Chile arrested the students blaming Peru for the attacks.") & {
+        ("Chile", "condemns", "Peru", False)}

@@ -276,6 +276,9 @@ class _Sentence:
             agent = [c for c in verb.children if c.dep_ == "agent"]
             if agent:
                 return [a for p in agent for o in p.children if o.dep_ == "pobj" for a in self.actors(o)]
+            said = nominal.speech_noun(self, verb)
+            if said is not None:
+                return nominal.author(self, said)  # "a statement blaming Iran"
             step = clauses.controller(self, verb)
             if step is not None:
                 if isinstance(step, list):

@@ -21,7 +21,7 @@ from kg.relations.lexicon import Trigger
 if TYPE_CHECKING:  # pragma: no cover
     from kg.relations.extract import _Sentence
 
-__all__ = ["agent_noun", "governor_subject", "noun"]
+__all__ = ["agent_noun", "author", "governor_subject", "noun", "speech_noun"]
 
 
 def noun(s: _Sentence, tok: Token, trig: Trigger):
@@ -99,6 +99,26 @@ def _recipients(s: _Sentence, noun: Token) -> list[Span]:
     if noun.dep_ == "nsubj":
         return [a for c in verb.children if c.dep_ in OBJECTS for a in s.actors(c)]
     return []
+
+
+def speech_noun(s: _Sentence, verb: Token) -> Token | None:
+    """The statement, letter or message a participle ``verb`` is on ("a statement blaming
+    Iran", "a message on its website accusing Peru": the parser hangs it on the last noun)."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG":
+        return None
+    noun = verb.head
+    if noun.lemma_.lower() not in s.lex.speech_nouns and noun.dep_ == "pobj" \
+            and noun.head.dep_ == "prep":
+        noun = noun.head.head
+    return noun if noun.lemma_.lower() in s.lex.speech_nouns else None
+
+
+def author(s: _Sentence, noun: Token) -> list[Span]:
+    """Who says what a statement, letter or message says: its possessor or modifier ("Iran's
+    statement", "a Chilean note"), else the subject of the verb that takes it."""
+    own = [a for c in noun.lefts if c.dep_ in ("poss", "amod", "compound", "nmod")
+           for a in s.actors(c)]
+    return own or governor_subject(s, noun)
 
 
 def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
