@@ -63,3 +63,14 @@ def test_relations_constructions2_a_statement_blaming_x_is_its_authors_act(extra
     # a participle on a noun that is no statement is not the subject's act
     assert not extract("Chile arrested the students blaming Peru for the attacks.") & {
         ("Chile", "condemns", "Peru", False)}
+
+
+def test_relations_constructions2_allies_such_as_x_are_the_subjects_allies(extract):
+    found = extract("Chile has been urging allies such as Peru to restrict the flights.")
+    assert ({("Peru", "alliedWith", "Chile", False), ("Chile", "alliedWith", "Peru", False)}
+            & found)
+    found = extract("Chile thanked its partners, including Peru and Bolivia, for their help.")
+    assert {("Peru", "cooperatesWith", "Chile", False),
+            ("Bolivia", "cooperatesWith", "Chile", False)} <= found
+    # a one-sided agent noun does not take the subject as its target
+    assert not any(r == "condemns" for _, r, _, _ in extract("Chile has angered critics such as Peru."))

@@ -187,4 +187,24 @@ def agent_noun(s: _Sentence, tok: Token, trig: Trigger):
         gov = tok.head.head
         sources = s.actors(gov) if gov.pos_ in ("NOUN", "PROPN") else s.subject_of(gov)
     sources = [x for x in sources if x is not None]
+    if not sources:
+        sources, targets = _examples(s, tok, rel, targets)
     return sources, [t for t in targets if t not in sources], "agent_noun"
+
+
+#: Prepositions that list examples of a noun: "allies such as Germany", "partners including Japan".
+EXAMPLE_PREPS = frozenset({"as", "including", "like"})
+
+
+def _examples(s: _Sentence, tok: Token, rel: str, targets: list[Span]):
+    """'the US urged allies such as Germany to act': the examples are the allies; whose
+    allies, when no "of" or possessive says, is the subject of the verb that takes the noun
+    (for the symmetric relations only: "critics such as Chile" need not criticise the subject)."""
+    examples = [a for c in tok.children if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+                and (c.lower_ != "as" or any(m.lower_ == "such" for m in c.children))
+                for o in c.children if o.dep_ == "pobj" for a in s.actors(o)]
+    if not examples:
+        return [], targets
+    if not targets and rel in s.symmetric and tok.dep_ in OBJECTS:
+        targets = governor_subject(s, tok)
+    return examples, targets
