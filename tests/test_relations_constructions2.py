@@ -74,3 +74,21 @@ def test_relations_constructions2_allies_such_as_x_are_the_subjects_allies(extra
             ("Bolivia", "cooperatesWith", "Chile", False)} <= found
     # a one-sided agent noun does not take the subject as its target
     assert not any(r == "condemns" for _, r, _, _ in extract("Chile has angered critics such as Peru."))
+
+
+def test_relations_constructions2_a_finite_relative_clause_is_not_hedged_by_the_main_modal(nlp_full):
+    from kg.relations import doc_assertions
+
+    doc = nlp_full.make_doc("Chile, whose troops attacked Peru last year, may deny the reports.")
+    doc._.kg_date = ""
+    for _, proc in nlp_full.pipeline:
+        doc = proc(doc)
+    found = [a for a in doc_assertions(doc, "t") if a.relation == "attacks"]
+    assert [(a.source.actor.label, a.target.actor.label, a.negated, a.hedged) for a in found] \
+        == [("Chile", "Peru", False, False)]
+
+
+def test_relations_constructions2_an_x_led_thing_is_the_leaders(extract):
+    found = extract("Chile opposed the Peruvian-led Bolivia war.")
+    assert ("Chile", "opposes", "Peru", False) in found
+    assert ("Chile", "opposes", "Bolivia", False) not in found

@@ -165,6 +165,10 @@ class _Sentence:
         ) or tok.lower_ == "both" and tok.dep_ in SUBJECTS:
             return self._previous_two(tok)
         out = []
+        led = [c for c in tok.lefts if c.dep_ == "amod" and c.lemma_.lower() == "lead"
+               and any(p.text == "-" for p in c.lefts)]
+        if led:  # "the US-led Iraq war": the war is the leader's; the rest names what it is
+            return unique([m for t in led[0].subtree for m in [self.mention(t)] if m is not None])
         for child in tok.lefts:
             if child.dep_ == "poss" and child.lower_ == "whose":
                 # "Sudan, whose troops attacked Chad": the noun the relative clause is on
