@@ -92,3 +92,7 @@ def test_relations_constructions2_an_x_led_thing_is_the_leaders(extract):
     found = extract("Chile opposed the Peruvian-led Bolivia war.")
     assert ("Chile", "opposes", "Peru", False) in found
     assert ("Chile", "opposes", "Bolivia", False) not in found
+    # the war itself is between its parties
+    assert {("Peru", "inConflictWith", "Bolivia", False),
+            ("Bolivia", "inConflictWith", "Peru", False)} & extract(
+        "Peru and Bolivia signed a truce after the Peruvian-led Bolivia war.")

@@ -153,7 +153,9 @@ class _Sentence:
                                     out.extend(self.actors(conj, depth + 1, item))
         return unique(out)
 
-    def _modifier_actors(self, tok: Token, depth: int) -> list[Span]:
+    def _modifier_actors(self, tok: Token, depth: int, event: bool = False) -> list[Span]:
+        """The actors modifying ``tok``; with ``event`` the noun is the trigger itself, whose
+        modifiers are all its parties ("the US-led Iraq war")."""
         if tok.pos_ == "PRON":
             return []
         if tok.lemma_.lower() in self.lex.non_state:  # "Iraqi militias" are not Iraq,
@@ -167,7 +169,7 @@ class _Sentence:
         out = []
         led = [c for c in tok.lefts if c.dep_ == "amod" and c.lemma_.lower() == "lead"
                and any(p.text == "-" for p in c.lefts)]
-        if led:  # "the US-led Iraq war": the war is the leader's; the rest names what it is
+        if led and not event:  # "opposed the US-led Iraq war": the war is the leader's; the rest names what it is
             return unique([m for t in led[0].subtree for m in [self.mention(t)] if m is not None])
         for child in tok.lefts:
             if child.dep_ == "poss" and child.lower_ == "whose":

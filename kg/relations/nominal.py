@@ -43,7 +43,7 @@ def noun(s: _Sentence, tok: Token, trig: Trigger):
     if between:
         return between[:1], between[1:], "noun"  # the first named with each of the others
     own = s.mention(tok)
-    mods = [] if own is not None else s._modifier_actors(tok, 0)
+    mods = [] if own is not None else s._modifier_actors(tok, 0, event=True)
     mods = [m for m in mods if m not in targets]
     # "the Sudanese and Libyan strikes on its territory": the pronoun is not one of the agents
     targets = [t for t in targets if t._.kg_via != "coref"
