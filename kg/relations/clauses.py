@@ -50,9 +50,10 @@ def controller(s: _Sentence, verb: Token) -> Token | list[Span] | None:
         found = s.actors(noun)
         if found:
             return found
-        if noun.dep_ in OBJECTS and noun.head.pos_ in ("VERB", "AUX"):
-            return noun.head
-        return []
+        if noun.dep_ in OBJECTS and noun.head.pos_ in ("VERB", "AUX") and (
+                noun.lemma_.lower() in s.lex.transparent | s.lex.speech_nouns):
+            return noun.head  # "deployed troops fighting X", "issued a statement blaming X"
+        return []  # "arrested the students blaming X": the students blame
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.tag_ == "VBG":
         gov = verb.head.head
         if gov.pos_ not in ("VERB", "AUX", "ADJ"):

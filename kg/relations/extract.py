@@ -156,7 +156,9 @@ class _Sentence:
             out = discourse.antecedent_parties(self, tok)
         return unique(out)
 
-    def _modifier_actors(self, tok: Token, depth: int) -> list[Span]:
+    def _modifier_actors(self, tok: Token, depth: int, event: bool = False) -> list[Span]:
+        """The actors modifying ``tok``; with ``event`` the noun is the trigger itself, whose
+        modifiers are all its parties ("the US-led Iraq war")."""
         if tok.pos_ == "PRON":
             return []
         if tok.lemma_.lower() in self.lex.non_state:  # "Iraqi militias" are not Iraq,
@@ -168,6 +170,10 @@ class _Sentence:
         ) or tok.lower_ == "both" and tok.dep_ in SUBJECTS:
             return self._previous_two(tok)
         out = []
+        led = [c for c in tok.lefts if c.dep_ == "amod" and c.lemma_.lower() == "lead"
+               and any(p.text == "-" for p in c.lefts)]
+        if led and not event:  # "opposed the US-led Iraq war": the war is the leader's; the rest names what it is
+            return unique([m for t in led[0].subtree for m in [self.mention(t)] if m is not None])
         for child in tok.lefts:
             if child.dep_ == "poss" and child.lower_ == "whose":
                 # "Sudan, whose troops attacked Chad": the noun the relative clause is on
@@ -279,6 +285,9 @@ class _Sentence:
             agent = [c for c in verb.children if c.dep_ == "agent"]
             if agent:
                 return [a for p in agent for o in p.children if o.dep_ == "pobj" for a in self.actors(o)]
+            said = nominal.speech_noun(self, verb)
+            if said is not None:
+                return nominal.author(self, said)  # "a statement blaming Iran"
             step = clauses.controller(self, verb)
             if step is not None:
                 if isinstance(step, list):
@@ -449,7 +458,7 @@ class _Sentence:
             and not any(c.dep_ in ("nsubj", "aux") for c in tok.children))
         sources = self.subject_of(tok) if not passive else [
             a for p in tok.children if p.dep_ == "agent" for o in p.children
-            if o.dep_ == "pobj" for a in self.actors(o)]
+            if o.dep_ == "pobj" and not self._event_agent(o, rel) for a in self.actors(o)]
         if passive and not sources and rel in ("sanctions", "coerces"):
             sources = clauses.place_as_agent(self, tok)  # "the group is banned in Egypt"
         if tok.dep_ == "amod" and tok.tag_ == "VBN":  # "Iranian-backed militias"
@@ -504,6 +513,15 @@ class _Sentence:
                 if c.dep_ in OBJECTS:
                     targets += self.prep_objects(c, preps)
         return sources, unique(targets), "passive" if passive else "verb"
+
+    def _event_agent(self, noun: Token, rel: str) -> bool:
+        """The "by" agent is an event of the other polarity, not its parties: "the visit was
+        delayed by Chilean peace talks" is no hostile act of Chile."""
+        if self.mention(noun) is not None:
+            return False
+        trig = self._own(noun, False)
+        return (trig is not None and trig.kind == "noun"
+                and (trig.relation in self.lex.hostile) != (rel in self.lex.hostile))
 
     def _inverse_verb(self, tok: Token, trig: Trigger):
         targets = self.subject_of(tok)

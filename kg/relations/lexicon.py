@@ -57,6 +57,7 @@ class Lexicon:
     ultimatum_verbs: frozenset[str] = frozenset()  # "told Mexico to settle or face tariffs"
     role_nouns: frozenset[str] = frozenset()  # "Syria's role in the bombing": Syria's act
     recipient_verbs: frozenset[str] = frozenset()  # "aid is received by Cuba": the recipient
+    speech_nouns: frozenset[str] = frozenset()  # "issued a statement blaming Iran": the issuer
 
     def lookup(self, lemma: str) -> list[Trigger]:
         return self.triggers.get(lemma, [])
@@ -118,6 +119,7 @@ def load_lexicon_from(path: Path) -> Lexicon:
     lex.co_source_preps = tuple(transparent.get("co_source_preps", []))
     lex.role_nouns = frozenset(transparent.get("role_nouns", []))
     lex.recipient_verbs = frozenset(transparent.get("recipient_verbs", []))
+    lex.speech_nouns = frozenset(transparent.get("speech_nouns", []))
     return lex
 
 

@@ -4,7 +4,8 @@ A and B", "the attack by the regime") or by an agent noun ("a key supporter of R
 
 The noun's source is a possessive or a modifier, "by"/"from", a relative clause, or the actor
 whose act the noun is (the subject of the verb that takes it, unless that verb judges the act:
-"condemned the strikes"); its target comes from the prepositions the relation expects.
+"condemned the strikes"); its target comes from the prepositions the relation expects. In
+"with the help of X" X is the helper and the one who acts is helped.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from kg.relations.lexicon import Trigger
 if TYPE_CHECKING:  # pragma: no cover
     from kg.relations.extract import _Sentence
 
-__all__ = ["agent_noun", "governor_subject", "noun"]
+__all__ = ["agent_noun", "author", "governor_subject", "noun", "speech_noun"]
 
 
 def noun(s: _Sentence, tok: Token, trig: Trigger):
@@ -35,11 +36,14 @@ def noun(s: _Sentence, tok: Token, trig: Trigger):
     if not targets and top.dep_ in OBJECTS and top.head.pos_ == "VERB":
         # "signed a deal with Australia": the parser hangs the preposition on the verb.
         targets = s.prep_objects(top.head, preps - {"between"})
+    helped = _help_of(s, tok, rel)
+    if helped is not None:
+        return helped
     between = [a for h in heads for a in s.prep_objects(h, frozenset({"between"}) & preps)]
     if between:
         return between[:1], between[1:], "noun"  # the first named with each of the others
     own = s.mention(tok)
-    mods = [] if own is not None else s._modifier_actors(tok, 0)
+    mods = [] if own is not None else s._modifier_actors(tok, 0, event=True)
     mods = [m for m in mods if m not in targets]
     # "the Sudanese and Libyan strikes on its territory": the pronoun is not one of the agents
     targets = [t for t in targets if t._.kg_via != "coref"
@@ -72,6 +76,18 @@ def noun(s: _Sentence, tok: Token, trig: Trigger):
         sources = governor_subject(s, heads[-1])
     return sources, [t for t in unique(targets) if t not in sources], "noun"
 
+def _help_of(s: _Sentence, tok: Token, rel: str):
+    """'fought the rebels with the help of Peru': the "of" actor helps the one who acts."""
+    if not (tok.dep_ == "pobj" and tok.head.lower_ == "with" and rel not in s.lex.hostile
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)):
+        return None
+    helpers = s.prep_objects(tok, frozenset({"of"}))
+    if not helpers:
+        return None
+    helped = governor_subject(s, tok)
+    return helpers, [t for t in helped if t not in helpers], "noun"
+
+
 def _recipients(s: _Sentence, noun: Token) -> list[Span]:
     """Who gets what ``noun`` names, by a verb of receiving it: the agent of "is received by",
     the object of "reached" (``recipient_verbs`` in ``ontology/relations.toml``)."""
@@ -83,6 +99,26 @@ def _recipients(s: _Sentence, noun: Token) -> list[Span]:
     if noun.dep_ == "nsubj":
         return [a for c in verb.children if c.dep_ in OBJECTS for a in s.actors(c)]
     return []
+
+
+def speech_noun(s: _Sentence, verb: Token) -> Token | None:
+    """The statement, letter or message a participle ``verb`` is on ("a statement blaming
+    Iran", "a message on its website accusing Peru": the parser hangs it on the last noun)."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG":
+        return None
+    noun = verb.head
+    if noun.lemma_.lower() not in s.lex.speech_nouns and noun.dep_ == "pobj" \
+            and noun.head.dep_ == "prep":
+        noun = noun.head.head
+    return noun if noun.lemma_.lower() in s.lex.speech_nouns else None
+
+
+def author(s: _Sentence, noun: Token) -> list[Span]:
+    """Who says what a statement, letter or message says: its possessor or modifier ("Iran's
+    statement", "a Chilean note"), else the subject of the verb that takes it."""
+    own = [a for c in noun.lefts if c.dep_ in ("poss", "amod", "compound", "nmod")
+           for a in s.actors(c)]
+    return own or governor_subject(s, noun)
 
 
 def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
@@ -118,6 +154,10 @@ def governor_subject(s: _Sentence, tok: Token) -> list[Span]:
                     objs = [a for o in c.children if o.dep_ == "pobj" for a in s.actors(o)]
                     if objs:
                         return objs
+            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in gov.children):
+                # "sent troops to fight the rebels in cooperation with Peru": the purpose
+                # clause's doer is the one who sent them, or the troops "there to fight"
+                return s.subject_of(gov, climb=("xcomp", "advcl", "relcl"))
             return s.subject_of(gov, climb=("xcomp",))
     return []
 
@@ -147,4 +187,24 @@ def agent_noun(s: _Sentence, tok: Token, trig: Trigger):
         gov = tok.head.head
         sources = s.actors(gov) if gov.pos_ in ("NOUN", "PROPN") else s.subject_of(gov)
     sources = [x for x in sources if x is not None]
+    if not sources:
+        sources, targets = _examples(s, tok, rel, targets)
     return sources, [t for t in targets if t not in sources], "agent_noun"
+
+
+#: Prepositions that list examples of a noun: "allies such as Germany", "partners including Japan".
+EXAMPLE_PREPS = frozenset({"as", "including", "like"})
+
+
+def _examples(s: _Sentence, tok: Token, rel: str, targets: list[Span]):
+    """'the US urged allies such as Germany to act': the examples are the allies; whose
+    allies, when no "of" or possessive says, is the subject of the verb that takes the noun
+    (for the symmetric relations only: "critics such as Chile" need not criticise the subject)."""
+    examples = [a for c in tok.children if c.dep_ == "prep" and c.lower_ in EXAMPLE_PREPS
+                and (c.lower_ != "as" or any(m.lower_ == "such" for m in c.children))
+                for o in c.children if o.dep_ == "pobj" for a in s.actors(o)]
+    if not examples:
+        return [], targets
+    if not targets and rel in s.symmetric and tok.dep_ in OBJECTS:
+        targets = governor_subject(s, tok)
+    return examples, targets

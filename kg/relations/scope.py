@@ -5,7 +5,9 @@ launched its invasion" does not deny the invasion) and never crosses a conjoined
 (modals, "poised to", "if") count up to the root ("it could mean Russia taking territory"),
 and an epistemic frame hedges its clause ("it is possible that", "is likely to"). Neither
 crosses "but": "Iran did not attack Iraq but Syria shelled Turkey" denies only the first. A
-counterfactual wish ("had wanted to meet ..., but") is not the event: it is negated.
+counterfactual wish ("had wanted to meet ..., but") is not the event: it is negated. A finite
+relative clause is told as a fact: the main clause's negation, negating verb or hedge does not
+reach it ("Sudan, whose troops attacked Chad, denied the claims").
 """
 
 from __future__ import annotations
@@ -41,6 +43,13 @@ def _contrasted(verb: Token) -> bool:
                for c in verb.children if c.i > verb.i)
 
 
+def _finite(verb: Token) -> bool:
+    """A clause with its own subject or tense ("whose troops attacked"), not "troops to fight"."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+        c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ in ("aux", "auxpass") and c.tag_ != "TO")
+        for c in verb.children)
+
+
 def modality(lex: Lexicon, sent: Span, tok: Token) -> tuple[bool, bool]:
     """(negated, hedged) for the clause around ``tok``; see the module docstring."""
     negated = hedged = False
@@ -72,6 +81,8 @@ def modality(lex: Lexicon, sent: Span, tok: Token) -> tuple[bool, bool]:
                 negated = True  # "had wanted to meet Greece, but ..."
         if after_but(t):
             break  # what the first conjunct says does not scope over the "but" clause
+        if t.dep_ == "relcl" and _finite(t):
+            break  # "Sudan, whose troops attacked Chad, denied it": the relative clause is told
         if t.dep_ in CLAUSE_EDGES or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")):
             in_clause = False  # a conjoined verb is a clause of its own
         t = t.head if t.head.i != t.i else None
