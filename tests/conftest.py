@@ -276,6 +276,23 @@ def nlp_full():
     return load_pipeline()
 
 
+@_pytest_rdf.fixture(scope="session")
+def read_text(nlp_full):
+    """``read_text(text, date="", gaps=None)``: the Doc of ``text`` through the full pipeline,
+    with the document's date (and line gaps) set before the components run, as a build does."""
+
+    def process(text: str, date: str = "", gaps: tuple[int, ...] | None = None):
+        doc = nlp_full.make_doc(text)
+        doc._.kg_date = date
+        if gaps is not None:
+            doc._.kg_gaps = gaps
+        for _, proc in nlp_full.pipeline:
+            doc = proc(doc)
+        return doc
+
+    return process
+
+
 # ------------------------------------------------- actors on the real model, no relations (issue 2)
 @_pytest_rdf.fixture(scope="session")
 def nlp_actors():

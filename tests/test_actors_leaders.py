@@ -16,14 +16,11 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def run(nlp_full):
+def run(read_text):
     """The mentions of ``text`` (dated ``date``) by their text."""
 
     def process(text: str, date: str = ""):
-        doc = nlp_full.make_doc(text)
-        doc._.kg_date = date
-        for _, proc in nlp_full.pipeline:
-            doc = proc(doc)
+        doc = read_text(text, date)
         return {m.text: m for m in doc_mentions(doc, "t")}
 
     return process

@@ -18,15 +18,12 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def run(nlp_full):
+def run(read_text):
     """(mentions, assertions as (source id, relation, target id), doc) of ``text`` on ``date``."""
     from kg.relations import doc_assertions
 
     def process(text: str, date: str = ""):
-        doc = nlp_full.make_doc(text)
-        doc._.kg_date = date
-        for _, proc in nlp_full.pipeline:
-            doc = proc(doc)
+        doc = read_text(text, date)
         rels = [(a.source.actor.id, a.relation, a.target.actor.id) for a in doc_assertions(doc, "t")]
         return doc_mentions(doc, "t"), rels, doc
 

@@ -16,16 +16,12 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def run(nlp_full):
+def run(read_text):
     """(date, text) -> ({coref span text: actor id}, {(source, relation, target)})."""
     from kg.relations import doc_assertions
 
     def process(text: str, date: str = "2022-06-01"):
-        doc = nlp_full.make_doc(text)
-        doc._.kg_date = date
-        doc._.kg_gaps = ()
-        for _, proc in nlp_full.pipeline:
-            doc = proc(doc)
+        doc = read_text(text, date, gaps=())
         links = {s.text: s.kb_id_ for s in doc.spans["kg_actors"] if s._.kg_via == "coref"}
         found = {(a.source.actor.label, a.relation, a.target.actor.label)
                  for a in doc_assertions(doc, "t") if not a.negated}

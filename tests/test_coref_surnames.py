@@ -9,14 +9,11 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def run(nlp_full):
+def run(read_text):
     from kg.actors import SPAN_KEY
 
     def go(text: str, date: str = "2004-11-05"):
-        doc = nlp_full.make_doc(text)
-        doc._.kg_date = date
-        for _, proc in nlp_full.pipeline:
-            doc = proc(doc)
+        doc = read_text(text, date)
         return [(s.text, s.kb_id_) for s in doc.spans[SPAN_KEY]]
 
     return go

@@ -12,14 +12,11 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def extract(nlp_full):
+def extract(read_text):
     from kg.relations import doc_assertions
 
     def run(text: str, date: str = "", everything: bool = False):
-        doc = nlp_full.make_doc(text)
-        doc._.kg_date = date
-        for _, proc in nlp_full.pipeline:
-            doc = proc(doc)
+        doc = read_text(text, date)
         found = doc_assertions(doc, "t")
         if everything:
             return found

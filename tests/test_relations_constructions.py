@@ -9,14 +9,11 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def extract(nlp_full):
+def extract(read_text):
     from kg.relations import doc_assertions
 
     def run(text: str):
-        doc = nlp_full.make_doc(text)
-        doc._.kg_date = ""
-        for _, proc in nlp_full.pipeline:
-            doc = proc(doc)
+        doc = read_text(text)
         return {(a.source.actor.label, a.relation, a.target.actor.label)
                 for a in doc_assertions(doc, "t") if not a.negated}
 
@@ -90,14 +87,11 @@ def test_relations_constructions_a_partitive_agent_noun_is_the_subject_s_role(ex
     assert ("Mexico", "condemns", "Russia") not in found
 
 
-def test_relations_constructions_a_leader_named_by_surname_alone_leads_nothing_said(nlp_full):
+def test_relations_constructions_a_leader_named_by_surname_alone_leads_nothing_said(read_text):
     from kg.relations import doc_assertions
 
     def leaders(text):
-        doc = nlp_full.make_doc(text)
-        doc._.kg_date = "2019-06-01"
-        for _, proc in nlp_full.pipeline:
-            doc = proc(doc)
+        doc = read_text(text, "2019-06-01")
         return {(a.source.actor.label, a.target.actor.label)
                 for a in doc_assertions(doc, "t") if a.relation == "leaderOf"}
 

@@ -9,14 +9,11 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def extract(nlp_full):
+def extract(read_text):
     from kg.relations import doc_assertions
 
     def run(text: str):
-        doc = nlp_full.make_doc(text)
-        doc._.kg_date = ""
-        for _, proc in nlp_full.pipeline:
-            doc = proc(doc)
+        doc = read_text(text)
         return {(a.source.actor.label, a.relation, a.target.actor.label, a.negated)
                 for a in doc_assertions(doc, "t")}
 
@@ -76,13 +73,10 @@ def test_relations_constructions2_allies_such_as_x_are_the_subjects_allies(extra
     assert not any(r == "condemns" for _, r, _, _ in extract("Chile has angered critics such as Peru."))
 
 
-def test_relations_constructions2_a_finite_relative_clause_is_not_hedged_by_the_main_modal(nlp_full):
+def test_relations_constructions2_a_finite_relative_clause_is_not_hedged_by_the_main_modal(read_text):
     from kg.relations import doc_assertions
 
-    doc = nlp_full.make_doc("Chile, whose troops attacked Peru last year, may deny the reports.")
-    doc._.kg_date = ""
-    for _, proc in nlp_full.pipeline:
-        doc = proc(doc)
+    doc = read_text("Chile, whose troops attacked Peru last year, may deny the reports.")
     found = [a for a in doc_assertions(doc, "t") if a.relation == "attacks"]
     assert [(a.source.actor.label, a.target.actor.label, a.negated, a.hedged) for a in found] \
         == [("Chile", "Peru", False, False)]

@@ -9,14 +9,11 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def run(nlp_full):
+def run(read_text):
     from kg.relations import doc_assertions
 
     def go(text: str):
-        doc = nlp_full.make_doc(text)
-        doc._.kg_date = ""
-        for _, proc in nlp_full.pipeline:
-            doc = proc(doc)
+        doc = read_text(text)
         return {(a.source.actor.label, a.relation, a.target.actor.label)
                 for a in doc_assertions(doc, "t")}
 
