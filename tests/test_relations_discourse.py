@@ -97,3 +97,30 @@ def test_relations_discourse_blamed_for_an_act_on_themselves_is_not_read(run):
     found = run("Syria attacked Turkey in May. Iran blamed Turkey and Russia for the attack.")
     assert ("Syria", "attacks", "Turkey") in found
     assert ("Russia", "attacks", "Turkey") not in found
+
+
+def test_relations_discourse_seconding_a_call_backs_whoever_made_it(run):
+    found = run("Egypt called for talks on the dam. The call was quickly seconded by Kenya.")
+    assert ("Kenya", "supports", "Egypt") in found
+    found = run("Kenya endorsed Egypt's proposal on the dam.")
+    assert ("Kenya", "supports", "Egypt") in found
+
+
+def test_relations_discourse_the_talks_of_a_gathering_named_before(run):
+    found = run("The Peruvian and Chilean ministers gathered in Lima to discuss the border. "
+                "Bolivia joined the talks as an observer.")
+    assert {("Bolivia", "negotiatesWith", "Peru"), ("Bolivia", "negotiatesWith", "Chile")} <= found
+
+
+def test_relations_discourse_the_outcome_of_an_event_stands_for_its_parties(run):
+    found = run("Peru and Chile met in Lima on Monday. Argentina criticised the conclusions of "
+                "the meeting.")
+    assert {("Argentina", "condemns", "Peru"), ("Argentina", "condemns", "Chile")} <= found
+    found = run("Argentina criticised the conclusions of the report.")  # no event named before
+    assert not any(r == "condemns" for _, r, _ in found)
+
+
+def test_relations_discourse_leaving_is_the_withdrawal(run):
+    found = run("US troops would be leaving Iraq, the White House said. Iran welcomed the "
+                "withdrawal.")
+    assert ("Iran", "supports", "United States") in found

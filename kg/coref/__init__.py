@@ -42,6 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.actors import SPAN_KEY
+from kg.coref.plural import plural_groups
 from kg.coref.resolve import _Document
 from kg.coref.surnames import named_before
 from kg.coref.rules import Anaphor, CorefRules, load_coref_rules, load_coref_rules_from
@@ -79,5 +80,7 @@ class Coreference:
         if spans and doc.has_annotation("DEP"):
             added = _Document(self.rules, self.kb, doc, spans).resolve()
             if added:
-                doc.spans[SPAN_KEY] = sorted(spans + added, key=lambda s: (s.start, s.end))
+                spans = sorted(spans + added, key=lambda s: (s.start, s.end))
+                doc.spans[SPAN_KEY] = spans
+            doc._.kg_plural = plural_groups(doc, spans, self.rules)
         return doc

@@ -44,6 +44,7 @@ class CorefRules:
     female_titles: frozenset[str] = frozenset()
     person_nouns: frozenset[str] = frozenset()
     joint_verbs: frozenset[str] = frozenset()
+    plural_heads: frozenset[str] = frozenset()
 
     def cue_words(self) -> frozenset[str]:
         """Lowercase words that may start a link: the pronouns and the descriptions' heads."""
@@ -90,6 +91,7 @@ def load_coref_rules_from(path: Path) -> CorefRules:
         female_titles=frozenset(t.lower() for t in gender.get("female", [])),
         person_nouns=frozenset(cons.get("person_nouns", [])),
         joint_verbs=frozenset(cons.get("joint_verbs", [])),
+        plural_heads=frozenset(data.get("plural", {}).get("heads", [])),
     )
 
 

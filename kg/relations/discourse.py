@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.errors import KnowledgeBaseError
 from kg.resources import ontology_path
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kg.relations.extract import _Sentence
 
 __all__ = ["EventAnaphora", "antecedent_parties", "load_event_anaphora", "participation",
-           "responsibility"]
+           "plural_parties", "responsibility"]
 
 #: Determiners that make a noun phrase definite (an anaphor) rather than new ("an accord").
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -44,6 +44,8 @@ class EventAnaphora:
     joined: dict[str, str]
     #: verb -> (object noun or "", where the agent is, where the event is)
     blames: dict[str, tuple[str, str, str]]
+    #: nouns of what an event produced ("the conclusions of the summit"): its parties'
+    outcomes: frozenset[str] = frozenset()
 
 
 def load_event_anaphora_from(path: Path) -> EventAnaphora:
@@ -72,7 +74,8 @@ def load_event_anaphora_from(path: Path) -> EventAnaphora:
                          {k.lower(): frozenset(v) for k, v in part.items()},
                          {k.lower(): v for k, v in joined.items()},
                          {k.lower(): (v.get("object", ""), v["agent"], v["event"])
-                          for k, v in data.get("responsibility", {}).items()})
+                          for k, v in data.get("responsibility", {}).items()},
+                         frozenset(data.get("outcomes", {}).get("nouns", [])))
 
 
 @functools.cache
@@ -104,7 +107,16 @@ def antecedent_parties(x: _Sentence, tok: Token) -> list[Span]:
     extractor of its own, which does not follow anaphora again (no chains).
     """
     rules = load_event_anaphora()
-    if getattr(x, "no_anaphora", False) or not _anaphor(tok, rules):
+    if getattr(x, "no_anaphora", False):
+        return []
+    groups = x.doc._.kg_plural if Doc.has_extension("kg_plural") else None
+    if groups and tok.i in groups:  # "They called on Turkey": a group named before
+        return plural_parties(x, groups[tok.i])
+    if tok.lemma_.lower() in rules.outcomes:  # "the conclusions of the summit"
+        return [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                for o in prep.children if o.dep_ == "pobj" and _anaphor(o, rules)
+                for p in antecedent_parties(x, o)]
+    if not _anaphor(tok, rules):
         return []
     lemma = tok.lemma_.lower()
     names = rules.events[lemma] | {lemma}
@@ -131,6 +143,31 @@ def antecedent_parties(x: _Sentence, tok: Token) -> list[Span]:
     return []
 
 
+def plural_parties(x: _Sentence, heads: tuple[int, ...]) -> list[Span]:
+    """The actors of a group the coreference stage found for a plural anaphor
+    (``kg.coref.plural``), read in their own sentence and marked ``via == "coref"``."""
+    out: list[Span] = []
+    for i in heads:
+        head = x.doc[i]
+        other = type(x)(x.lex, x.doc, head.sent, x.by_token, x.all_spans, x.titles, x.cameo)
+        other.no_anaphora = True
+        for span in other.actors(head):
+            if all(s.kb_id_ != span.kb_id_ for s in out):
+                out.append(_coref_copy(span))
+    return out if len(out) >= 2 else []
+
+
+def _coref_copy(span: Span) -> Span:
+    """``span`` as the mention of a coreferent anaphor: the same actor, ``kg_via == "coref"``
+    (a former office holder stays "former") and ``kg_antecedent`` the span itself."""
+    new = Span(span.doc, span.start, span.end, label=span.label_, kb_id=span.kb_id_,
+               span_id="coref")
+    new._.kg_via = "former" if span._.kg_via == "former" else "coref"
+    new._.kg_antecedent = span
+    new._.kg_sector, new._.kg_country = span._.kg_sector, span._.kg_country
+    return new
+
+
 def _joined_noun(verb: Token, rules: EventAnaphora) -> Token | None:
     """The event noun ``verb`` joins: its object ("joined the talks") or the object of its
     preposition ("took part in the talks", "participated in the summit")."""
@@ -145,8 +182,8 @@ def _joined_noun(verb: Token, rules: EventAnaphora) -> Token | None:
                      and c.lower_ == words[1]]
             heads = heads + [verb] if heads else []
         for head in heads:
-            if len(words) == 1:
-                objs = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+            if len(words) == 1:  # "seconded the call", "the call was seconded by"
+                objs = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
             else:
                 objs = [o for p in head.children if p.dep_ == "prep" and p.lower_ == words[-1]
                         for o in p.children if o.dep_ == "pobj"]
