@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from news_dev_eval import EVAL, SETS, build, score  # noqa: E402  (the build and the scorer)
 
 
 def _coref_mentions(path: Path) -> int:
@@ -34,22 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     if not (EVAL / "score.py").exists():
         print(f"{EVAL}: not found (the shared evaluation data)", file=sys.stderr)
         return 1
-    sets = [("news_dev", EVAL / "news_dev.jsonl", EVAL / "news_dev_gold.jsonl", ["--events"]),
-            ("seeds", ROOT / "seeds", EVAL / "seeds_gold.jsonl", [])]
-    for name, inp, gold, extra in sets:
+    for name, inp, gold in SETS:
+        extra = ["--events"] if name == "news_dev" else []
         for flag in ("--coref", "--no-coref"):
             out = a.out / f"{name}{flag.replace('--', '-')}"
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "kg", "build", str(inp), "--out", str(out),
-                            "--quiet", flag], check=True, capture_output=True)
-            took = time.perf_counter() - start
-            ref = subprocess.run([sys.executable, str(EVAL / "score.py"), str(gold),
-                                  str(out / "assertions.jsonl"), *extra],
-                                 check=True, capture_output=True, text=True)
+            took = build(inp, out, "--quiet", flag)
             print(f"## {name}, kg build {flag} (build {took:.0f} s, "
                   f"{_coref_mentions(out / 'mentions.jsonl')} coref mentions)")
-            print(f"$ score.py {gold.name} assertions.jsonl {' '.join(extra)}".rstrip())
-            print(ref.stdout.rstrip())
+            print(score(gold, out, *extra))
             print()
     return 0
 

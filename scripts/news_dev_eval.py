@@ -17,6 +17,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
+#: (name, input, gold) of the two sets
+SETS = [("news_dev", EVAL / "news_dev.jsonl", EVAL / "news_dev_gold.jsonl"),
+        ("seeds", ROOT / "seeds", EVAL / "seeds_gold.jsonl")]
+
+
+def build(inp: Path, out: Path, *flags: str) -> float:
+    """``kg build INP --out OUT FLAGS``; the seconds it took."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kg", "build", str(inp), "--out", str(out), *flags],
+                   check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def score(gold: Path, out: Path, *extra: str) -> str:
+    """The reference scorer's command line and output for the build in ``out``."""
+    ref = subprocess.run([sys.executable, str(EVAL / "score.py"), str(gold),
+                          str(out / "assertions.jsonl"), *extra],
+                         check=True, capture_output=True, text=True)
+    return (f"$ score.py {gold.name} assertions.jsonl {' '.join(extra)}".rstrip() + "\n"
+            + ref.stdout.rstrip())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,21 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     if not (EVAL / "score.py").exists():
         print(f"{EVAL}: not found (the shared evaluation data)", file=sys.stderr)
         return 1
-    sets = [("news_dev", EVAL / "news_dev.jsonl", EVAL / "news_dev_gold.jsonl"),
-            ("seeds", ROOT / "seeds", EVAL / "seeds_gold.jsonl")]
-    for name, inp, gold in sets:
+    for name, inp, gold in SETS:
         out = a.out / name
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kg", "build", str(inp), "--out", str(out)],
-                       check=True, capture_output=True)
-        took = time.perf_counter() - start
+        took = build(inp, out)
         print(f"## {name} (build {took:.0f} s)")
         for extra in ([], ["--events"]):
-            ref = subprocess.run([sys.executable, str(EVAL / "score.py"), str(gold),
-                                  str(out / "assertions.jsonl"), *extra],
-                                 check=True, capture_output=True, text=True)
-            print(f"$ score.py {gold.name} assertions.jsonl {' '.join(extra)}".rstrip())
-            print(ref.stdout.rstrip())
+            print(score(gold, out, *extra))
         print()
     return 0
 

@@ -124,3 +124,9 @@ def test_relations_discourse_leaving_is_the_withdrawal(run):
     found = run("US troops would be leaving Iraq, the White House said. Iran welcomed the "
                 "withdrawal.")
     assert ("Iran", "supports", "United States") in found
+
+
+def test_relations_discourse_the_conclusions_are_of_those_who_concluded(run):
+    found = run("Kenya and Ghana met in Accra. They concluded that the tariffs were unfair. "
+                "Nigeria rejected the conclusions.")
+    assert {("Nigeria", "opposes", "Kenya"), ("Nigeria", "opposes", "Ghana")} <= found

@@ -4,20 +4,19 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.coref.anaphors import _Anaphors
 from kg.coref.persons import SUBJECTS, _Persons
+from kg.coref.quotes import _Quotes
 from kg.coref.rules import Anaphor, CorefRules
+from kg.coref.syntax import MODIFIER_DEPS, OBJECTS, _argument_of, _dominates, _governed, _top
 from kg.kb import KnowledgeBase
 
 __all__: list[str] = []
 
-OBJECTS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
-#: Dependencies from a modifier to the noun it modifies ("Israeli troops", "Iran's army").
-MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod", "nummod"})
 #: Salience weights: role of the noun phrase, main clause, subject over the pronoun's clause.
 ROLE_WEIGHT = {"subject": 80, "object": 50, "oblique": 40, "other": 30}
 RECENCY = 100
@@ -28,11 +27,6 @@ GOVERNING_SUBJECT = 40
 THING_MARGIN = 40
 OWN_CLAUSE = 80
 OWN_PHRASE = 120
-QUOTES_OPEN, QUOTES_CLOSE = "“", "”"
-#: Words that open a restrictive modifier after a noun: "the country that ...".
-RESTRICTIVE = frozenset({"that", "which", "who", "whom", "whose", "where"})
-#: A paragraph starts after a blank line or an indented line (wire copy wraps its lines).
-PARAGRAPH = re.compile(r"\n\s*\n|\n[ \t]")
 
 
 @dataclass
@@ -41,17 +35,14 @@ class _Candidate:
     score: float
 
 
-class _Document(_Persons):
+class _Document(_Anaphors, _Quotes, _Persons):
     """Coreference over one doc."""
 
     def __init__(self, rules: CorefRules, kb: KnowledgeBase, doc: Doc, spans: list[Span]):
         self.rules, self.kb, self.doc = rules, kb, doc
         self.sents = list(doc.sents)
         self.sent_starts = [s.start for s in self.sents]
-        text = doc.text
-        self.paragraphs = [m.end() for m in PARAGRAPH.finditer(text)]
-        self.quotes = {q: [i for i, c in enumerate(text) if c == q]
-                       for q in ('"', QUOTES_OPEN, QUOTES_CLOSE)}
+        self._index_quotes(doc.text)
         self.by_token = {i: s for s in spans for i in range(s.start, s.end)}
         self.actors = sorted(spans, key=lambda s: s.start)
         self.genders: dict[str, str] = {}
@@ -94,91 +85,6 @@ class _Document(_Persons):
                     self.by_token[i] = span
                 bisect.insort(self.actors, span, key=lambda s: s.start)
         return added
-
-    # -- what can be an anaphor ------------------------------------------------------------
-    def _anaphor(self, tok: Token) -> tuple[int, Anaphor] | None:
-        """(first token, rules) when ``tok`` is a pronoun or the head of a description."""
-        low = tok.lower_
-        if tok.pos_ == "PRON":
-            anaphor = self.rules.pronouns.get(low)
-            dep = tok.dep_
-            if dep in SUBJECTS and tok.head.tag_ == "VB" and not any(
-                c.dep_ == "aux" and c.tag_ in ("MD", "VBD", "VBZ", "VBP")
-                for c in tok.head.children
-            ):  # ("he did not say", "will it agree": the subject of a finite clause)
-                dep = "dobj"  # "to help it counter", "allowed it to": the object of the verb above
-            if anaphor is None or (anaphor.deps and dep not in anaphor.deps):
-                return None
-            if low == "it" and (self._pleonastic(tok) or self._thing(tok)):
-                return None
-            return tok.i, anaphor
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "attr", "appos", "nmod"):
-            return None
-        dets = [c for c in tok.lefts if c.dep_ == "det"]
-        if len(dets) != 1 or dets[0].lower_ != "the":
-            return None
-        det = dets[0]
-        words = self.doc[det.i + 1 : tok.i + 1]
-        # A description of several words written as a name ("the Islamic Republic") is one only
-        # as a whole; otherwise a proper noun makes it a name ("the Gulf kingdom").
-        named = len(words) > 1 and " ".join(t.lower_ for t in words) in self.rules.descriptions
-        if tok.pos_ == "PROPN" and not named:
-            return None
-        if any(t.lower_ in self.rules.blocking or t.is_punct
-               or t.pos_ in (("NUM", "PRON") if named else ("PROPN", "NUM", "PRON"))
-               for t in words):
-            return None
-        if any(c.dep_ in ("poss", "appos", "nummod", "relcl", "acl")
-               or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
-            return None  # "the government of Iraq", "the group, Hamas,", "the country that"
-        after = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-        if after is not None and (after.pos_ == "PROPN" or after.tag_ in ("VBG", "VBN")
-                                  or after.lower_ in RESTRICTIVE):
-            return None  # "the president Erdogan", "the country requesting it", "the group that"
-        key = " ".join(t.lower_ for t in words)
-        anaphor = self.rules.descriptions.get(key)
-        if anaphor is None and all(t.pos_ == "ADJ" and t.dep_ == "amod" for t in words[:-1]):
-            anaphor = self.rules.descriptions.get(tok.lower_)  # "the communist country"
-        return (det.i, anaphor) if anaphor is not None else None
-
-    def _thing(self, tok: Token) -> bool:
-        """'it' said to be a thing: "it was not an open race" (a copula and a noun that is
-        not one an actor can be)."""
-        if tok.dep_ != "nsubj" or tok.head.lemma_ != "be":
-            return False
-        attrs = [c for c in tok.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
-        return bool(attrs) and attrs[0].lemma_.lower() not in self.rules.predicate_nouns
-
-    def _actor_predicate(self, tok: Token) -> bool:
-        """'it' said to be what an actor can be: "it was a generous host"."""
-        return tok.head.lemma_ == "be" and any(
-            c.dep_ == "attr" and c.lemma_.lower() in self.rules.predicate_nouns
-            for c in tok.head.children)
-
-    def _pleonastic(self, tok: Token) -> bool:
-        """'it' that stands for nothing: "it is likely that", "it seems", "make it clear"."""
-        head = tok.head
-        rules = self.rules
-        clause = any(c.dep_ in ("ccomp", "xcomp", "csubj", "advcl") for c in head.children)
-        if tok.dep_ in ("nsubj", "nsubjpass", "expl"):
-            if head.lemma_.lower() in rules.pleonastic_verbs:
-                return True
-            comps = [c for c in head.children if c.dep_ in ("acomp", "attr", "oprd")]
-            if head.lemma_ == "be" and any(
-                c.lemma_.lower() in rules.pleonastic_adjectives
-                or any(g.dep_ in ("ccomp", "xcomp", "relcl") for g in c.children)
-                for c in comps
-            ):
-                return True  # "it is likely that", "it was Iran that"
-            if tok.dep_ == "nsubjpass" and clause:
-                return True  # "it is believed that", "it was reported that"
-            if head.lemma_ == "be" and clause and comps:
-                return True
-        if tok.dep_ in ("dobj", "obj") and any(
-            c.dep_ in ("oprd", "ccomp", "xcomp", "acomp") and c.i > tok.i for c in head.children
-        ) and any(c.pos_ == "ADJ" for c in head.children):
-            return True  # "made it clear that", "found it hard to"
-        return False
 
     # -- resolution ------------------------------------------------------------------------
     def _resolve(self, tok: Token, start: int, anaphor: Anaphor, k: int, first: int) -> Span | None:
@@ -365,78 +271,3 @@ class _Document(_Persons):
             k = bisect.bisect_right(self.sent_starts, anaphor.i) - 1
             out.append(_Candidate(None, self._score(tok, anaphor, k)))
         return out
-
-    # -- quotations ------------------------------------------------------------------------
-    def _in_quote(self, tok: Token) -> bool:
-        """Inside a quotation: an odd number of quotation marks between the paragraph's start
-        and ``tok``, or between ``tok`` and its end (the start may be in a part of the text
-        that was not parsed)."""
-        p = bisect.bisect_right(self.paragraphs, tok.idx) - 1
-        start = self.paragraphs[p] if p >= 0 else 0
-        end = self.paragraphs[p + 1] if p + 1 < len(self.paragraphs) else len(self.doc.text)
-
-        def count(q: str, a: int, b: int) -> int:
-            marks = self.quotes[q]
-            return bisect.bisect_left(marks, b) - bisect.bisect_left(marks, a)
-
-        i = tok.idx
-        before = count('"', start, i) % 2 == 1 or count(QUOTES_OPEN, start, i) > count(
-            QUOTES_CLOSE, start, i)
-        after = count('"', i, end) % 2 == 1 or count(QUOTES_CLOSE, i, end) > count(
-            QUOTES_OPEN, i, end)
-        return before or after
-
-    def _speaker(self, sent: Span, anaphor: Token) -> set[str]:
-        """The speaker of a quotation in ``sent`` (the actor subject of a verb of saying outside
-        it: '"It will respond," Iran said') and what they act for: they say "we" of those."""
-        for tok in sent:
-            if tok.lemma_.lower() not in self.rules.speech_verbs or self._in_quote(tok):
-                continue
-            for c in tok.children:
-                if c.dep_ in SUBJECTS:
-                    m = self.by_token.get(c.i) or next(
-                        (self.by_token[t.i] for t in c.subtree if t.i in self.by_token), None)
-                    if m is not None and m._.kg_via != "coref" and m.kb_id_ in self.kb.actors:
-                        own = {m.kb_id_} | {o.of_id for o in self.kb.offices_of(m.kb_id_)}
-                        return own
-        return set()
-
-
-def _dominates(head: Token, tok: Token) -> bool:
-    """True when ``tok`` is ``head`` or inside its subtree."""
-    while True:
-        if tok.i == head.i:
-            return True
-        if tok.head.i == tok.i:
-            return False
-        tok = tok.head
-
-
-def _top(tok: Token) -> Token:
-    """The head of the noun phrase ``tok`` is in (through modifiers, conjuncts, appositions)."""
-    while tok.dep_ in MODIFIER_DEPS | {"conj", "appos"} and tok.head.i != tok.i:
-        tok = tok.head
-    return tok
-
-
-def _argument_of(tok: Token) -> int | None:
-    """The verb ``tok`` is a direct argument of (subject, object, or object of its
-    preposition), or None."""
-    if tok.dep_ in SUBJECTS | OBJECTS:
-        return tok.head.i
-    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative") \
-            and tok.head.head.pos_ in ("VERB", "AUX"):
-        return tok.head.head.i
-    return None
-
-
-def _governed(verb: Token, anaphor: Token) -> int:
-    """1 when the anaphor is in ``verb``'s own clause ("sent its troops"), 2 in a clause it
-    takes ("said it would", "attacked Ukraine and said it ..."), else 0."""
-    clause = anaphor.head
-    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
-        clause = clause.head
-    if clause.i == verb.i:
-        return 1
-    takes = clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause.head.i == verb.i
-    return 2 if takes else 0

@@ -107,15 +107,17 @@ def antecedent_parties(x: _Sentence, tok: Token) -> list[Span]:
     extractor of its own, which does not follow anaphora again (no chains).
     """
     rules = load_event_anaphora()
-    if getattr(x, "no_anaphora", False):
-        return []
     groups = x.doc._.kg_plural if Doc.has_extension("kg_plural") else None
     if groups and tok.i in groups:  # "They called on Turkey": a group named before
         return plural_parties(x, groups[tok.i])
+    if getattr(x, "no_anaphora", False):
+        return []
     if tok.lemma_.lower() in rules.outcomes:  # "the conclusions of the summit"
-        return [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                for o in prep.children if o.dep_ == "pobj" and _anaphor(o, rules)
-                for p in antecedent_parties(x, o)]
+        found = [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                 for o in prep.children if o.dep_ == "pobj" and _anaphor(o, rules)
+                 for p in antecedent_parties(x, o)]
+        if found:
+            return found
     if not _anaphor(tok, rules):
         return []
     lemma = tok.lemma_.lower()
