@@ -71,6 +71,27 @@ def test_coref_refuses_he_with_two_persons_in_the_window(run):
     assert not any(t == "Russia" for _, _, t in found)
 
 
+def test_coref_he_after_the_one_person_its_sentence_names_as_subject(run):
+    # Putin is named in the sentence before; in its own sentence "he" follows Macron, a subject.
+    links, found = run("Mr Macron will miss a speech by Mr Putin at the summit. Mr Macron "
+                       "denied any snub - he is going to a funeral in Rome and says he would be "
+                       "happy to meet Mr Putin.", "2022-06-01")
+    assert set(links.values()) == {"emmanuel-macron"}
+    assert ("France", "negotiatesWith", "Russia") in found
+
+
+def test_coref_refuses_he_with_two_persons_in_its_own_sentence(run):
+    links, _ = run("Mr Putin met Mr Macron on Monday. Mr Macron told Mr Putin he would visit "
+                   "Kenya.", "2022-06-01")
+    assert links == {}
+    links, _ = run("Mr Putin met Mr Macron on Monday. After talks with Mr Putin, Mr Macron "
+                   "said he would visit Kenya.", "2022-06-01")
+    assert links == {}
+    links, _ = run("Mr Putin warned Kenya on Monday. Mr Macron reacted to his warning by "
+                   "visiting Nairobi.", "2022-06-01")
+    assert links == {}  # "his" is not the subject's own
+
+
 def test_coref_refuses_he_when_an_unknown_person_or_a_person_noun_competes(run):
     assert run("Tom Smith met Vladimir Putin in Moscow. He later accused Ukraine of "
                "shelling.")[0] == {}

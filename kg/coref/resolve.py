@@ -136,10 +136,14 @@ class _Document(_Anaphors, _Quotes, _Persons):
         if not best:
             return None
         if person:
-            # A person pronoun only when one person is in the window: no ranking of people.
-            if len(best) > 1 or rivals or self._person_nouns(tok, window_start):
+            # A person pronoun only when one person is in the window (no ranking of people), or
+            # one person its own sentence names before it, as a subject.
+            if rivals or self._person_nouns(tok, window_start):
                 return None
-            ante = next(iter(best.values())).span
+            ante = next(iter(best.values())).span if len(best) == 1 else \
+                self._sentence_subject(tok, window, sent_start, best)
+            if ante is None:
+                return None
             if any(ante.sent.start <= i < tok.i and g == anaphor.gender
                    for i, g in self.unresolved):
                 return None  # "He said ..., thinking Kerry had won. He ...": the first "he"
@@ -163,6 +167,20 @@ class _Document(_Anaphors, _Quotes, _Persons):
         if anaphor.plural and tok.pos_ == "PRON" and self._co_argument(top.span, window):
             return None  # "Hamas met Egypt. They agreed ...": both, perhaps
         return top.span
+
+    def _sentence_subject(self, tok: Token, window: list[Span], sent_start: int,
+                          best: dict[str, _Candidate]) -> Span | None:
+        """For a subject pronoun, the one person its sentence names before it, when that
+        mention is a subject: "Macron denied any snub - he is going to Rome" (Putin named in an
+        earlier sentence is not meant). Not for "his" or "him": "Chirac reacted to his
+        warning" is another's."""
+        if tok.dep_ not in SUBJECTS:
+            return None
+        here = [s for s in window if s.start >= sent_start
+                and getattr(self.kb.actors.get(s.kb_id_), "type", "") == "Person"]
+        if len({s.kb_id_ for s in here}) != 1 or here[0].kb_id_ not in best:
+            return None
+        return here[0] if _top(here[0].root).dep_ in SUBJECTS else None
 
     def _co_argument(self, ante: Span, window: list[Span]) -> bool:
         """Another actor is an argument of the antecedent's verb of joint action ("Hamas met
