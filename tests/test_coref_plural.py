@@ -47,12 +47,19 @@ def test_coref_plural_they_after_a_joint_action_is_both_sides(run):
     assert {("Kenya", "condemns", "Nigeria"), ("Ghana", "condemns", "Nigeria")} <= found
 
 
-def test_coref_plural_resolved_actors_are_marked_coref(run):
+def test_coref_plural_sides_are_the_antecedent_mentions_left_as_they_were(run):
+    from kg.actors import doc_mentions
     from kg.relations import doc_assertions
 
     doc, _ = run("Kenya and Ghana met in Accra. They criticised Nigeria.")
+    they = next(t for t in doc if t.text == "They")
+    assert they.i in doc._.kg_plural
     sources = [a.source for a in doc_assertions(doc, "t") if a.relation == "condemns"]
-    assert sources and all(m.via == "coref" for m in sources)
+    assert {m.text for m in sources} == {"Kenya", "Ghana"}
+    assert all(m.end <= they.idx for m in sources)  # the mentions named before
+    vias = {m.text: m.via for m in doc_mentions(doc, "t")}
+    assert vias["Kenya"] == vias["Ghana"] == "label"  # not rewritten
+    assert "They" not in vias
 
 
 def test_coref_plural_an_organisation_between_takes_they(run):

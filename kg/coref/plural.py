@@ -15,8 +15,9 @@ A plural anaphor that links carries the group on ("They concluded ... They calle
 Only subjects are read (an object "them" is nearly always people or things in news).
 
 The result is ``doc._.kg_plural``: the anaphor's token index -> the token indices of the heads
-whose actors it stands for; the relation extractor reads them (``kg.relations.discourse``) and
-marks the actors it takes from there ``via == "coref"``.
+whose actors it stands for. A span of ``kg_actors`` stands for one actor, so the anaphor gets no
+mention of its own: the relation extractor (``kg.relations.discourse``) takes the group's
+antecedent mentions as the side of the relation, as it does for an event named before.
 """
 
 from __future__ import annotations

@@ -147,27 +147,15 @@ def antecedent_parties(x: _Sentence, tok: Token) -> list[Span]:
 
 def plural_parties(x: _Sentence, heads: tuple[int, ...]) -> list[Span]:
     """The actors of a group the coreference stage found for a plural anaphor
-    (``kg.coref.plural``), read in their own sentence and marked ``via == "coref"``."""
+    (``kg.coref.plural``), read in their own sentence: the antecedent mentions themselves, as
+    for an event named before (a span stands for one actor, the anaphor for several)."""
     out: list[Span] = []
     for i in heads:
         head = x.doc[i]
         other = type(x)(x.lex, x.doc, head.sent, x.by_token, x.all_spans, x.titles, x.cameo)
         other.no_anaphora = True
-        for span in other.actors(head):
-            if all(s.kb_id_ != span.kb_id_ for s in out):
-                out.append(_coref_copy(span))
+        out += [s for s in other.actors(head) if all(o.kb_id_ != s.kb_id_ for o in out)]
     return out if len(out) >= 2 else []
-
-
-def _coref_copy(span: Span) -> Span:
-    """``span`` as the mention of a coreferent anaphor: the same actor, ``kg_via == "coref"``
-    (a former office holder stays "former") and ``kg_antecedent`` the span itself."""
-    new = Span(span.doc, span.start, span.end, label=span.label_, kb_id=span.kb_id_,
-               span_id="coref")
-    new._.kg_via = "former" if span._.kg_via == "former" else "coref"
-    new._.kg_antecedent = span
-    new._.kg_sector, new._.kg_country = span._.kg_sector, span._.kg_country
-    return new
 
 
 def _joined_noun(verb: Token, rules: EventAnaphora) -> Token | None:
