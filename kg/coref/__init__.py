@@ -7,7 +7,11 @@ compatible actor of the knowledge base named before it, in its own sentence or t
 just before (``ontology/coref.toml`` says which actor types and number each word takes).
 
 A person pronoun ("he", "she", "his", "her", "him") is not ranked: it stands for the one
-person actor of the window whose gender, where a title says it, agrees (``kg.coref.persons``).
+person actor of the window whose gender, where a title says it, agrees (``kg.coref.persons``),
+or a subject "he" for the one person its own sentence names before it as a subject.
+
+"They" and plural descriptions ("the ministers") after a coordination of actors or a joint
+action stand for the group (``kg.coref.plural``, recorded in ``doc._.kg_plural``).
 
 Salience follows Lappin and Leass (1994) in small: recency (the pronoun's sentence first, then
 halved per sentence back), grammatical role (subject, object, oblique, modifier), the main
