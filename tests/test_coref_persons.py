@@ -87,8 +87,8 @@ def test_coref_refuses_he_with_two_persons_in_its_own_sentence(run):
     links, _ = run("Mr Putin met Mr Macron on Monday. After talks with Mr Putin, Mr Macron "
                    "said he would visit Kenya.", "2022-06-01")
     assert links == {}
-    links, _ = run("Mr Putin warned Kenya on Monday. Mr Macron reacted to his warning by "
-                   "visiting Nairobi.", "2022-06-01")
+    links, _ = run("Mr Putin warned Kenya on Monday. Mr Macron answered his warning with "
+                   "a trip to Nairobi.", "2022-06-01")
     assert links == {}  # "his" is not the subject's own
 
 

@@ -100,7 +100,7 @@ def test_relations_discourse_blamed_for_an_act_on_themselves_is_not_read(run):
 
 
 def test_relations_discourse_seconding_a_call_backs_whoever_made_it(run):
-    found = run("Egypt called for talks on the dam. The call was quickly seconded by Kenya.")
+    found = run("Egypt called for talks on the dam. On Tuesday its call was seconded by Kenya.")
     assert ("Kenya", "supports", "Egypt") in found
     found = run("Kenya endorsed Egypt's proposal on the dam.")
     assert ("Kenya", "supports", "Egypt") in found
@@ -108,7 +108,7 @@ def test_relations_discourse_seconding_a_call_backs_whoever_made_it(run):
 
 def test_relations_discourse_the_talks_of_a_gathering_named_before(run):
     found = run("The Peruvian and Chilean ministers gathered in Lima to discuss the border. "
-                "Bolivia joined the talks as an observer.")
+                "On Tuesday Bolivia joined the talks.")
     assert {("Bolivia", "negotiatesWith", "Peru"), ("Bolivia", "negotiatesWith", "Chile")} <= found
 
 
@@ -121,9 +121,9 @@ def test_relations_discourse_the_outcome_of_an_event_stands_for_its_parties(run)
 
 
 def test_relations_discourse_leaving_is_the_withdrawal(run):
-    found = run("US troops would be leaving Iraq, the White House said. Iran welcomed the "
-                "withdrawal.")
-    assert ("Iran", "supports", "United States") in found
+    found = run("Washington said on Monday that American forces are leaving Syria. Turkey "
+                "welcomed the withdrawal.")
+    assert ("Turkey", "supports", "United States") in found
 
 
 def test_relations_discourse_the_conclusions_are_of_those_who_concluded(run):
