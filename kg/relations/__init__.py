@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span
 
 from kg.actors import SPAN_KEY, span_actor
 from kg.kb import KnowledgeBase, load_kb
+from kg.relations import dating
 from kg.relations.extract import CONFIDENCE, Found, RelationExtractor
 from kg.relations.lexicon import Lexicon, load_lexicon
 from kg.types import Actor, Assertion, Mention
@@ -18,20 +19,25 @@ def _mention(span: Span, doc_id: str, kb: KnowledgeBase) -> Mention:
                    span._.kg_via, span._.kg_sector)
 
 
-def _represented(m: Mention, kb: KnowledgeBase, date: str, other: Mention | None = None
-                 ) -> Mention | None:
+def _represented(m: Mention, kb: KnowledgeBase, date: str, other: Mention | None = None,
+                 period: tuple[str, str] | None = None) -> Mention | None:
     """A person's mention as a mention of the state or organisation they act for, if one.
 
     Only while they hold its office on the document's date (not a "former" one, not outside
     their term) and only when they act outward: a relation between a person and their own
     country (or an actor of it) stays the person's. Candidates, legislators and opposition
-    leaders hold no office of the state and act as themselves.
+    leaders hold no office of the state and act as themselves. With ``period`` (the year the
+    sentence names, :func:`kg.relations.dating.act_period`) the offices are those of that
+    year, "former" or not: "Chirac opposed the war in 2003".
     """
-    if m.actor.type != "Person" or not m.actor.known or m.via == "former":
+    if m.actor.type != "Person" or not m.actor.known or (m.via == "former" and period is None):
         return None
-    led = kb.led_by(m.actor.id, date)
-    if led is None:
-        served = {o.of_id for o in kb.offices_of(m.actor.id, date)}
+    terms = (dating.offices_during(kb, m.actor.id, period) if period
+             else kb.offices_of(m.actor.id, date))
+    leading = {o.of_id for o in terms if o.leading}
+    led = leading.pop() if len(leading) == 1 else None
+    if led is None and not leading:
+        served = {o.of_id for o in terms}
         led = served.pop() if len(served) == 1 else None
     if led is None:
         return None
@@ -119,8 +125,13 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
         if f.relation in ("leaderOf", "memberOf"):
             add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, False, f.rule)
             continue
-        src_state = _represented(src, kb, date, tgt)
-        tgt_state = _represented(tgt, kb, date, src)
+        # the year the sentence names, when the document's date gives no office: the
+        # knowledge base's terms are incomplete, so the period only adds one
+        period = dating.act_period(f.sentence, date)
+        src_state = _represented(src, kb, date, tgt) or (
+            period and _represented(src, kb, date, tgt, period))
+        tgt_state = _represented(tgt, kb, date, src) or (
+            period and _represented(tgt, kb, date, src, period))
         if src_state or tgt_state:
             add(src_state or src, f.relation, tgt_state or tgt, f.sentence, f.confidence,
                 f.negated, f.hedged, True, f.rule, f.cameo)

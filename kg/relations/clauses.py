@@ -208,7 +208,19 @@ def hyphen_agent(s: _Sentence, verb: Token):
     targets = [s.mention(noun)] if s.mention(noun) is not None else []
     if not targets and noun.dep_ == "appos":
         targets = s.actors(noun.head)
+        if not targets:  # "the commander of the PMF, an Iranian-backed militia": the name
+            targets = _named_before(s, noun)  # the apposition follows, misattached
     return sources, [t for t in targets if t is not None], "verb"
+
+
+def _named_before(s: _Sentence, noun: Token) -> list[Span]:
+    """The actor named just before the apposition headed by ``noun``, its comma and
+    parentheses skipped: "the Popular Mobilization Forces (PMF), a militia"."""
+    i = noun.left_edge.i - 1
+    while i > s.sent.start and s.doc[i].is_punct:
+        i -= 1
+    m = s.mention(s.doc[i])
+    return [m] if m is not None and m.label_ in ("ORG", "GPE") else []
 
 
 COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
