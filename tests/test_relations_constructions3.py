@@ -74,3 +74,14 @@ def test_relations_constructions3_a_ships_name_is_not_the_person(extract):
     # the person himself still acts
     assert ("Stuart Young", "condemns", "Iran", False) in extract(
         "Stuart Young criticised Iran.", "1987-10-20")
+
+
+def test_relations_constructions3_an_office_that_just_ended_still_stands_behind_its_acts(extract):
+    # John Bolton was National Security Adviser until 2019-09-10: two days later the news is
+    # about his tenure; three months later, or when he is called "former", it is not
+    assert ("United States", "condemns", "Russia", False) in extract(
+        "John Bolton criticised Russia.", "2019-09-12")
+    assert ("John Bolton", "condemns", "Russia", False) in extract(
+        "John Bolton criticised Russia.", "2019-12-12")
+    assert ("John Bolton", "condemns", "Russia", False) in extract(
+        "Former adviser John Bolton criticised Russia.", "2019-09-12")

@@ -120,18 +120,23 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
 
     found: list[Found] = doc._.kg_relations or []
     leaders_done: set[str] = {f.source.kb_id_ for f in found if f.relation == "leaderOf"}
+    recent = dating.just_before(date) if date else None
+
+    def _acting_for(m: Mention, other: Mention, year: tuple[str, str] | None) -> Mention | None:
+        # On the document's date; else in the year the sentence names (the knowledge base's
+        # terms are incomplete, so a year only adds an office); else in an office that ended
+        # just before the document (its report is on that tenure), unless called "former".
+        return (_represented(m, kb, date, other)
+                or (year and _represented(m, kb, date, other, year))
+                or (recent and m.via != "former" and _represented(m, kb, date, other, recent))
+                or None)
     for f in found:
         src, tgt = _mention(f.source, doc_id, kb), _mention(f.target, doc_id, kb)
         if f.relation in ("leaderOf", "memberOf"):
             add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, False, f.rule)
             continue
-        # the year the sentence names, when the document's date gives no office: the
-        # knowledge base's terms are incomplete, so the period only adds one
-        period = dating.act_period(f.sentence, date)
-        src_state = _represented(src, kb, date, tgt) or (
-            period and _represented(src, kb, date, tgt, period))
-        tgt_state = _represented(tgt, kb, date, src) or (
-            period and _represented(tgt, kb, date, src, period))
+        year = dating.act_period(f.sentence, date)
+        src_state, tgt_state = _acting_for(src, tgt, year), _acting_for(tgt, src, year)
         if src_state or tgt_state:
             add(src_state or src, f.relation, tgt_state or tgt, f.sentence, f.confidence,
                 f.negated, f.hedged, True, f.rule, f.cameo)

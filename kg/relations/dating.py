@@ -8,13 +8,19 @@ date. A sentence that names no year, or several, keeps the document's date.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from spacy.tokens import Span
 
 from kg.kb import KnowledgeBase, Office
 
-__all__ = ["act_period", "offices_during"]
+__all__ = ["RECENT_DAYS", "act_period", "just_before", "offices_during"]
+
+#: An office that ended this many days before the document still stands behind its holder's
+#: acts in it: the article reports on the tenure that just ended ("Bolton, ousted on Tuesday,
+#: was a critic of Russia"; a general killed the day before). "former" is said when it is not.
+RECENT_DAYS = 31
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -33,6 +39,15 @@ def act_period(sent: Span, date: str) -> tuple[str, str] | None:
     if date and year >= date[:4]:
         return None  # this year's acts are dated by the document itself
     return f"{year}-01-01", f"{year}-12-31"
+
+
+def just_before(date: str) -> tuple[str, str] | None:
+    """The ``RECENT_DAYS`` up to the document's ``date`` (ISO), or None without a valid date."""
+    try:
+        day = dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return None
+    return (day - dt.timedelta(days=RECENT_DAYS)).isoformat(), day.isoformat()
 
 
 def offices_during(kb: KnowledgeBase, person_id: str, period: tuple[str, str]) -> list[Office]:
