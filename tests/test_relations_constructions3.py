@@ -85,3 +85,18 @@ def test_relations_constructions3_an_office_that_just_ended_still_stands_behind_
         "John Bolton criticised Russia.", "2019-12-12")
     assert ("John Bolton", "condemns", "Russia", False) in extract(
         "Former adviser John Bolton criticised Russia.", "2019-09-12")
+
+
+def test_relations_constructions3_an_offensive_east_of_a_place(extract):
+    # the parser reads "offensive" as an adjective on "east": the event is still the offensive
+    assert ("Chile", "attacks", "Peru", False) in extract(
+        "Chile launched a new offensive east of Peru's northern city of Tumbes.")
+    assert not any(r == "attacks" for _, r, *_ in extract(
+        "Chile opened a new consulate east of Peru's northern city of Tumbes."))
+
+
+def test_relations_constructions3_a_number_of_a_states_people(extract):
+    assert ("Chile", "attacks", "Peru", False) in extract(
+        "Chilean troops killed dozens of Peruvian soldiers.")
+    assert ("Chile", "attacks", "Peru", False) in extract(
+        "Chile repulsed the assault, killing thousands of Peruvians.")

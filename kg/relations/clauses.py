@@ -235,3 +235,9 @@ def compass_targets(s: _Sentence, head: Token) -> list[Span]:
             out += [a for a in s.prep_objects(c, frozenset({"of"}))
                     if a.label_ in ("GPE", "NORP")]
     return out
+
+
+def compass_misparse(tok: Token) -> bool:
+    """'launched an offensive east of Basra' parsed as an adjective on "east": the event noun
+    is ``tok``, the place its compass head."""
+    return tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.head.lower_ in COMPASS

@@ -249,7 +249,7 @@ class _Sentence:
                 ):
                     continue
                 return trig
-            if tok.pos_ not in ("NOUN", "PROPN") or is_verb:
+            if tok.pos_ not in ("NOUN", "PROPN") and not clauses.compass_misparse(tok) or is_verb:
                 continue
             if all(m in mods or m in mods_text for m in trig.modifiers):
                 return trig
