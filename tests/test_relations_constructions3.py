@@ -100,3 +100,13 @@ def test_relations_constructions3_a_number_of_a_states_people(extract):
         "Chilean troops killed dozens of Peruvian soldiers.")
     assert ("Chile", "attacks", "Peru", False) in extract(
         "Chile repulsed the assault, killing thousands of Peruvians.")
+
+
+def test_relations_constructions3_troops_there_to_fight(extract):
+    # the parser hangs "to fight" on the main verb; "there" on the troops says whose it is
+    found = extract("The camp is home to Chilean troops there to fight the Shining Path"
+                    " in cooperation with Peruvian forces.")
+    assert ("Chile", "inConflictWith", "Shining Path", False) in found
+    assert ("Chile", "cooperatesWith", "Peru", False) in found
+    assert ("Chile", "attacks", "Shining Path", False) in extract(
+        "Chilean troops are there to eliminate Shining Path guerrillas.")
