@@ -110,3 +110,13 @@ def test_relations_constructions3_troops_there_to_fight(extract):
     assert ("Chile", "cooperatesWith", "Peru", False) in found
     assert ("Chile", "attacks", "Shining Path", False) in extract(
         "Chilean troops are there to eliminate Shining Path guerrillas.")
+
+
+def test_relations_constructions3_a_plan_to_act_is_its_owners_and_escorts_protect(extract):
+    found = extract("The build-up is tied to Chilean plans to start escorting Peruvian tankers.")
+    assert ("Chile", "supports", "Peru", False) in found
+    assert ("Chile", "supplies", "Peru", False) in extract(
+        "Chile's plan to send troops to Peru was announced.")
+    # an infinitive on a noun that is no plan of its owner's is not its act
+    assert not any(r == "supplies" for _, r, *_ in extract(
+        "Chile's right to send troops to Peru was debated."))

@@ -65,6 +65,9 @@ def controller(s: _Sentence, verb: Token) -> Token | list[Span] | None:
         return gov
     if verb.dep_ == "acomp" and verb.head.i != verb.i:  # "are due to meet"
         return verb.head
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in s.lex.intent_nouns and any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return s.actors(verb.head)  # "U.S. plans to escort tankers": the plans' owner
     if verb.dep_ == "advcl":  # "home to US troops there to fight IS": the troops there fight
         to = next((c for c in verb.lefts if c.dep_ == "aux" and c.tag_ == "TO"), None)
         there = s.doc[to.i - 1] if to is not None and to.i > s.sent.start else None

@@ -62,6 +62,7 @@ class Lexicon:
     against_relations: dict[str, tuple[str, str]] = field(default_factory=dict)
     under_nouns: dict[str, str] = field(default_factory=dict)  # "under pressure from X"
     vessel_nouns: frozenset[str] = frozenset()  # "the destroyers Kidd and Young": ships' names
+    intent_nouns: frozenset[str] = frozenset()  # "U.S. plans to escort": the planner does it
 
     def lookup(self, lemma: str) -> list[Trigger]:
         return self.triggers.get(lemma, [])
@@ -128,6 +129,7 @@ def load_lexicon_from(path: Path) -> Lexicon:
     lex.recipient_verbs = frozenset(transparent.get("recipient_verbs", []))
     lex.speech_nouns = frozenset(transparent.get("speech_nouns", []))
     lex.vessel_nouns = frozenset(transparent.get("vessel_nouns", []))
+    lex.intent_nouns = frozenset(transparent.get("intent_nouns", []))
     return lex
 
 
