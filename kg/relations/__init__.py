@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span
 
 from kg.actors import SPAN_KEY, span_actor
 from kg.kb import KnowledgeBase, load_kb
+from kg.relations import dating
 from kg.relations.extract import CONFIDENCE, Found, RelationExtractor
 from kg.relations.lexicon import Lexicon, load_lexicon
 from kg.types import Actor, Assertion, Mention
@@ -18,20 +19,25 @@ def _mention(span: Span, doc_id: str, kb: KnowledgeBase) -> Mention:
                    span._.kg_via, span._.kg_sector)
 
 
-def _represented(m: Mention, kb: KnowledgeBase, date: str, other: Mention | None = None
-                 ) -> Mention | None:
+def _represented(m: Mention, kb: KnowledgeBase, date: str, other: Mention | None = None,
+                 period: tuple[str, str] | None = None) -> Mention | None:
     """A person's mention as a mention of the state or organisation they act for, if one.
 
     Only while they hold its office on the document's date (not a "former" one, not outside
     their term) and only when they act outward: a relation between a person and their own
     country (or an actor of it) stays the person's. Candidates, legislators and opposition
-    leaders hold no office of the state and act as themselves.
+    leaders hold no office of the state and act as themselves. With ``period`` (the year the
+    sentence names, :func:`kg.relations.dating.act_period`) the offices are those of that
+    year, "former" or not: "Chirac opposed the war in 2003".
     """
-    if m.actor.type != "Person" or not m.actor.known or m.via == "former":
+    if m.actor.type != "Person" or not m.actor.known or (m.via == "former" and period is None):
         return None
-    led = kb.led_by(m.actor.id, date)
-    if led is None:
-        served = {o.of_id for o in kb.offices_of(m.actor.id, date)}
+    terms = (dating.offices_during(kb, m.actor.id, period) if period
+             else kb.offices_of(m.actor.id, date))
+    leading = {o.of_id for o in terms if o.leading}
+    led = leading.pop() if len(leading) == 1 else None
+    if led is None and not leading:
+        served = {o.of_id for o in terms}
         led = served.pop() if len(served) == 1 else None
     if led is None:
         return None
@@ -114,13 +120,23 @@ def doc_assertions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> li
 
     found: list[Found] = doc._.kg_relations or []
     leaders_done: set[str] = {f.source.kb_id_ for f in found if f.relation == "leaderOf"}
+    recent = dating.just_before(date) if date else None
+
+    def _acting_for(m: Mention, other: Mention, year: tuple[str, str] | None) -> Mention | None:
+        # On the document's date; else in the year the sentence names (the knowledge base's
+        # terms are incomplete, so a year only adds an office); else in an office that ended
+        # just before the document (its report is on that tenure), unless called "former".
+        return (_represented(m, kb, date, other)
+                or (year and _represented(m, kb, date, other, year))
+                or (recent and m.via != "former" and _represented(m, kb, date, other, recent))
+                or None)
     for f in found:
         src, tgt = _mention(f.source, doc_id, kb), _mention(f.target, doc_id, kb)
         if f.relation in ("leaderOf", "memberOf"):
             add(src, f.relation, tgt, f.sentence, f.confidence, f.negated, f.hedged, False, f.rule)
             continue
-        src_state = _represented(src, kb, date, tgt)
-        tgt_state = _represented(tgt, kb, date, src)
+        year = dating.act_period(f.sentence, date)
+        src_state, tgt_state = _acting_for(src, tgt, year), _acting_for(tgt, src, year)
         if src_state or tgt_state:
             add(src_state or src, f.relation, tgt_state or tgt, f.sentence, f.confidence,
                 f.negated, f.hedged, True, f.rule, f.cameo)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-__all__ = ["EVALUATIVE", "MODIFIERS", "OBJECTS", "SUBJECTS", "unique"]
+__all__ = ["EVALUATIVE", "MODIFIERS", "OBJECTS", "SUBJECTS", "dedupe", "listed", "unique"]
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 OBJECTS = ("dobj", "obj", "attr", "oprd")
@@ -24,4 +24,21 @@ def unique(spans: list[Span]) -> list[Span]:
             s._.kg_via == "coref" and any(o.kb_id_ == s.kb_id_ for o in out)
         ):
             out.append(s)
+    return out
+
+
+def listed(m: Span, other: Span | None) -> bool:
+    """Whether ``other``, parsed as an apposition of the country ``m``, is the next item of a
+    list: one country does not rename another ("Peru, the Bahamas, Chile and Cuba")."""
+    return other is not None and m.label_ == other.label_ == "GPE" and other.kb_id_ != m.kb_id_
+
+
+def dedupe(found: list) -> list:
+    """The found relations in order, each (source, relation, target) position once."""
+    seen, out = set(), []
+    for f in found:
+        key = (f.source.start, f.relation, f.target.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
     return out

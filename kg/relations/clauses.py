@@ -65,6 +65,15 @@ def controller(s: _Sentence, verb: Token) -> Token | list[Span] | None:
         return gov
     if verb.dep_ == "acomp" and verb.head.i != verb.i:  # "are due to meet"
         return verb.head
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in s.lex.intent_nouns and any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return s.actors(verb.head)  # "U.S. plans to escort tankers": the plans' owner
+    if verb.dep_ == "advcl":  # "home to US troops there to fight IS": the troops there fight
+        to = next((c for c in verb.lefts if c.dep_ == "aux" and c.tag_ == "TO"), None)
+        there = s.doc[to.i - 1] if to is not None and to.i > s.sent.start else None
+        if there is not None and there.lower_ in ("there", "here") and there.dep_ == "advmod" \
+                and there.head.pos_ in ("NOUN", "PROPN"):
+            return s.actors(there.head) or None
     return None
 
 
@@ -208,7 +217,19 @@ def hyphen_agent(s: _Sentence, verb: Token):
     targets = [s.mention(noun)] if s.mention(noun) is not None else []
     if not targets and noun.dep_ == "appos":
         targets = s.actors(noun.head)
+        if not targets:  # "the commander of the PMF, an Iranian-backed militia": the name
+            targets = _named_before(s, noun)  # the apposition follows, misattached
     return sources, [t for t in targets if t is not None], "verb"
+
+
+def _named_before(s: _Sentence, noun: Token) -> list[Span]:
+    """The actor named just before the apposition headed by ``noun``, its comma and
+    parentheses skipped: "the Popular Mobilization Forces (PMF), a militia"."""
+    i = noun.left_edge.i - 1
+    while i > s.sent.start and s.doc[i].is_punct:
+        i -= 1
+    m = s.mention(s.doc[i])
+    return [m] if m is not None and m.label_ in ("ORG", "GPE") else []
 
 
 COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
@@ -223,3 +244,9 @@ def compass_targets(s: _Sentence, head: Token) -> list[Span]:
             out += [a for a in s.prep_objects(c, frozenset({"of"}))
                     if a.label_ in ("GPE", "NORP")]
     return out
+
+
+def compass_misparse(tok: Token) -> bool:
+    """'launched an offensive east of Basra' parsed as an adjective on "east": the event noun
+    is ``tok``, the place its compass head."""
+    return tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.head.lower_ in COMPASS

@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 if TYPE_CHECKING:  # pragma: no cover
     from kg.relations.extract import _Sentence
 
-__all__ = ["office_holder"]
+__all__ = ["office_holder", "vessel_name"]
 
 _ACTOR_LABELS = ("GPE", "NORP", "ORG")
 
@@ -76,3 +76,17 @@ def _held(s: _Sentence, tok: Token, person: Span) -> Span:
                     for w in s.doc[m.end:titles[0].i]):  # not "In Rome, Prime Minister X"
                 return m
     return person
+
+
+def vessel_name(s: _Sentence, tok: Token) -> bool:
+    """Whether the name at ``tok`` names a ship: "the destroyers Kidd, Young and Hoel", "the
+    tanker Sea Isle City", "Young, a destroyer". The list's first name carries the noun."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    near = [c for c in tok.children if c.dep_ in ("compound", "appos", "nmod")]
+    if tok.dep_ == "appos":
+        near.append(tok.head)
+    m = s.mention(tok)
+    if m is not None and m.start > s.sent.start:
+        near.append(s.doc[m.start - 1])  # "the tanker Young", however it is parsed
+    return any(t.lemma_.lower() in s.lex.vessel_nouns for t in near)

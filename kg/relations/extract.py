@@ -18,9 +18,10 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.actors import SPAN_KEY
 from kg.kb import KnowledgeBase, load_kb
-from kg.relations import (clauses, coordination, discourse, membership, nominal, provenance,
-                          ultimatum)
-from kg.relations._common import EVALUATIVE, MODIFIERS, OBJECTS, SUBJECTS, unique
+from kg.relations import (adjuncts, clauses, coordination, discourse, membership, nominal,
+                          provenance, ultimatum)
+from kg.relations._common import (EVALUATIVE, MODIFIERS, OBJECTS, SUBJECTS, dedupe, listed,
+                                  unique)
 from kg.relations.cameo import Cameo, load_cameo
 from kg.relations.lexicon import Lexicon, Trigger, load_lexicon
 from kg.relations.scope import after_but, modality
@@ -124,6 +125,8 @@ class _Sentence:
             return []
         out: list[Span] = []
         m = self.mention(tok)
+        if m is not None and m.label_ == "PERSON" and coordination.vessel_name(self, tok):
+            return []  # "the destroyers Kidd and Young fired": ships, not persons
         if m is not None and m.label_ == "PERSON" and not item:
             held = coordination.office_holder(self, tok, m)
             if held is not m:
@@ -141,7 +144,7 @@ class _Sentence:
                 out.extend(self.actors(conj, depth, item))
             elif conj.dep_ == "appos" and m is None and not item:
                 out.extend(self.actors(conj, depth + 1))
-            elif conj.dep_ == "appos" and m is not None and _listed(m, self.mention(conj)):
+            elif conj.dep_ == "appos" and m is not None and listed(m, self.mention(conj)):
                 out.extend(self.actors(conj, depth, item))  # "Peru, the Bahamas, Chile and ..."
         # "Hezbollah in Lebanon and Iran": Lebanon places Hezbollah; Iran is Hezbollah's conjunct.
         if m is not None:
@@ -246,7 +249,7 @@ class _Sentence:
                 ):
                     continue
                 return trig
-            if tok.pos_ not in ("NOUN", "PROPN") or is_verb:
+            if tok.pos_ not in ("NOUN", "PROPN") and not clauses.compass_misparse(tok) or is_verb:
                 continue
             if all(m in mods or m in mods_text for m in trig.modifiers):
                 return trig
@@ -413,6 +416,11 @@ class _Sentence:
             out.extend(Found(a, "threatens", b, self.sent, CONFIDENCE["verb"], negated, hedged,
                              f"ultimatum:{verb.lemma_.lower()}", self.lex.cameo.get("threatens", ""))
                        for a in speakers for b in told if a.kb_id_ != b.kb_id_)
+        for tok, rel, sources, targets in adjuncts.against_third_party(self) + adjuncts.under_pressure(self):
+            negated, hedged = self.modality(tok)  # "backed Peru against Bolivia", "under pressure from"
+            out.extend(Found(a, rel, b, self.sent, CONFIDENCE["verb"], negated, hedged,
+                             f"adjunct:{tok.lemma_.lower()}", self.lex.cameo.get(rel, ""))
+                       for a in sources for b in targets if a.kb_id_ != b.kb_id_)
         for part, maker, user in provenance.made_by(self):  # "deployed Russian-made missiles"
             negated, hedged = self.modality(part.head)
             out.append(Found(maker, "supplies", user, self.sent, CONFIDENCE["agent_noun"],
@@ -436,7 +444,7 @@ class _Sentence:
         out = [replace(f, attributed=True) if {(f.source.start, f.source.end),
                                                 (f.target.start, f.target.end)} & self.office_spans
                and f.relation not in ("leaderOf", "memberOf") else f for f in out]
-        return _dedupe(out)
+        return dedupe(out)
 
     def _claims(self, verb: Token, trig: Trigger, noun: Token) -> bool:
         """The verb's reading with this object overrides the noun's own relation."""
@@ -552,19 +560,3 @@ class _Sentence:
                 out.append(Found(b, "leaderOf", a, self.sent, CONFIDENCE["title"], negated,
                                  hedged, "title:" + between.text.lower()))
         return out
-
-
-def _listed(m: Span, other: Span | None) -> bool:
-    """Whether ``other``, parsed as an apposition of the country ``m``, is the next item of a
-    list: one country does not rename another ("Peru, the Bahamas, Chile and Cuba")."""
-    return other is not None and m.label_ == other.label_ == "GPE" and other.kb_id_ != m.kb_id_
-
-
-def _dedupe(found: list[Found]) -> list[Found]:
-    seen, out = set(), []
-    for f in found:
-        key = (f.source.start, f.relation, f.target.start)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out

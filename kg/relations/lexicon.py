@@ -58,6 +58,11 @@ class Lexicon:
     role_nouns: frozenset[str] = frozenset()  # "Syria's role in the bombing": Syria's act
     recipient_verbs: frozenset[str] = frozenset()  # "aid is received by Cuba": the recipient
     speech_nouns: frozenset[str] = frozenset()  # "issued a statement blaming Iran": the issuer
+    # "backed Peru against Bolivia": helping relation -> (the helper's, the helped's) relation
+    against_relations: dict[str, tuple[str, str]] = field(default_factory=dict)
+    under_nouns: dict[str, str] = field(default_factory=dict)  # "under pressure from X"
+    vessel_nouns: frozenset[str] = frozenset()  # "the destroyers Kidd and Young": ships' names
+    intent_nouns: frozenset[str] = frozenset()  # "U.S. plans to escort": the planner does it
 
     def lookup(self, lemma: str) -> list[Trigger]:
         return self.triggers.get(lemma, [])
@@ -99,6 +104,9 @@ def load_lexicon_from(path: Path) -> Lexicon:
         lex.maker_participles |= frozenset(spec.get("maker_participles", []))
         lex.user_verbs |= frozenset(spec.get("user_verbs", []))
         lex.ultimatum_verbs |= frozenset(spec.get("ultimatum_verbs", []))
+        if "against" in spec:
+            lex.against_relations[relation] = tuple(spec["against"])
+        lex.under_nouns.update((noun, relation) for noun in spec.get("under_nouns", []))
         if "cameo" in spec:
             lex.cameo[relation] = spec["cameo"]
     for triggers in lex.triggers.values():
@@ -120,6 +128,8 @@ def load_lexicon_from(path: Path) -> Lexicon:
     lex.role_nouns = frozenset(transparent.get("role_nouns", []))
     lex.recipient_verbs = frozenset(transparent.get("recipient_verbs", []))
     lex.speech_nouns = frozenset(transparent.get("speech_nouns", []))
+    lex.vessel_nouns = frozenset(transparent.get("vessel_nouns", []))
+    lex.intent_nouns = frozenset(transparent.get("intent_nouns", []))
     return lex
 
 

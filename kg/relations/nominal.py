@@ -26,6 +26,10 @@ __all__ = ["agent_noun", "author", "governor_subject", "noun", "speech_noun"]
 
 def noun(s: _Sentence, tok: Token, trig: Trigger):
     rel = trig.relation
+    if clauses.compass_misparse(tok):  # "launched an offensive east of Iraq's Basra"
+        place = tok.head
+        targets = [a for a in s.prep_objects(place, frozenset({"of"})) if a.label_ in ("GPE", "NORP")]
+        return governor_subject(s, place), targets, "noun"
     preps = s.lex.target_preps.get(rel, frozenset())
     # "loans and support from members of OPEC": conjoined nouns share their modifiers;
     # "a military aid package for Taiwan": the trigger modifies the noun that takes them.
