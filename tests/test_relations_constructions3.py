@@ -90,9 +90,9 @@ def test_relations_constructions3_an_office_that_just_ended_still_stands_behind_
 def test_relations_constructions3_an_offensive_east_of_a_place(extract):
     # the parser reads "offensive" as an adjective on "east": the event is still the offensive
     assert ("Chile", "attacks", "Peru", False) in extract(
-        "Chile launched a new offensive east of Peru's northern city of Tumbes.")
+        "Chile began an offensive east of the Peruvian town of Tumbes on Monday.")
     assert not any(r == "attacks" for _, r, *_ in extract(
-        "Chile opened a new consulate east of Peru's northern city of Tumbes."))
+        "Chile opened a consulate east of the Peruvian town of Tumbes on Monday."))
 
 
 def test_relations_constructions3_a_number_of_a_states_people(extract):
