@@ -128,9 +128,9 @@ class QueryPool:
         await self._spawn()
 
     async def start(self) -> None:
-        # the worker freed last is the next one used: with few clients, queries run in the
-        # worker whose caches (RocksDB's blocks, the allocator's pages) are warm
-        self._idle = asyncio.LifoQueue()
+        # the worker idle longest is the next one used (reusing the one freed last, for its warm
+        # caches, measured worse in one run on the shared, busy machine; README, Speed)
+        self._idle = asyncio.Queue()
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
 
     async def reload(self) -> None:
