@@ -19,10 +19,14 @@ and pandas inside the functions that need them.
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 from kg.errors import KGError
-from kg.types import Actor, Assertion, Document, Mention
+
+TYPE_CHECKING = False  # typing itself is not imported: kg query starts without it
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
+    from kg.types import Actor, Assertion, Document, Mention
 
 __all__ = [
     "Actor",
@@ -47,9 +51,15 @@ __version__ = "0.1.0"
 #: Names of the API (kg.api) re-exported here, imported on first use.
 _API = frozenset({"BuildResult", "analyze", "build", "build_texts", "export", "load_graph",
                   "query", "query_df", "query_result"})  # fmt: skip
+#: The data types (kg.types) re-exported here, imported on first use (dataclasses is slow to import).
+_TYPES = frozenset({"Actor", "Assertion", "Document", "Mention"})
 
 
 def __getattr__(name: str) -> Any:
+    if name in _TYPES:
+        value = getattr(importlib.import_module("kg.types"), name)
+        globals()[name] = value
+        return value
     if name in _API:
         value = getattr(importlib.import_module("kg.api"), name)
         globals()[name] = value

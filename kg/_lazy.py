@@ -9,7 +9,10 @@ importing rdflib (a third of a second) on the paths that never touch them.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 __all__ = ["LazyName"]
 

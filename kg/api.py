@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -59,7 +58,6 @@ EXPORT_SUFFIXES = {
 
 #: What :func:`build_texts` writes when given ``out``, in the order it writes them.
 _TABLES = ("mentions.jsonl", "actors.jsonl", "assertions.jsonl", "graph.ttl", "blocs.json")
-_NAMED_QUERY = re.compile(r"^[a-z][a-z0-9-]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {f"{_XSD}{t}" for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                      "positiveInteger", "negativeInteger", "nonPositiveInteger",
@@ -366,15 +364,6 @@ def _graph(source: Any, load: bool = True) -> Any:
 # ------------------------------------------------------------------------------------- query
 
 
-def _query_text(sparql: str) -> str:
-    """``sparql`` itself, or the text of the named query it names (``"suppliers-of"``)."""
-    if isinstance(sparql, str) and _NAMED_QUERY.match(sparql.strip()):
-        from kg.sparql import get_named_query
-
-        return get_named_query(sparql.strip())
-    return sparql
-
-
 def query_result(
     source: Any,
     sparql: str,
@@ -394,17 +383,14 @@ def query_result(
     >>> result = query_result("out/graph.ttl", "who-supplies-whom")   # doctest: +SKIP
     >>> print(format_result(result, "csv"))                          # doctest: +SKIP
     """
-    from kg.sparql import run_query
-
-    from kg.query_params import resolve_params
+    from kg.query_params import query_graph
 
     source = _graph(source, load=False)
     if not isinstance(sparql, str):
         raise ConfigError(f"a SPARQL query is a str, not {type(sparql).__name__}")
-    text = _query_text(sparql)
-    # actor parameters of named queries accept any case, aliases and ISO codes (logged)
-    source, params, _ = resolve_params(source, text, params, engine=engine)
-    return run_query(source, text, params=params, engine=engine)
+    # a named query's name is its text; actor parameters of named queries accept any case,
+    # aliases and ISO codes (logged)
+    return query_graph(source, sparql, params, engine=engine)
 
 
 def _value(binding: Mapping[str, str] | None) -> Any:

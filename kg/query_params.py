@@ -11,15 +11,24 @@
 
 from __future__ import annotations
 
-import logging
+import os
 import re
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
 
-__all__ = ["PREFIXES", "actor_parameters", "resolve_params", "syntax_error_message", "with_prefixes"]
+TYPE_CHECKING = False  # neither typing nor logging is imported for a query that needs neither
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Mapping
+    from typing import Any
 
-log = logging.getLogger(__name__)
+__all__ = ["PREFIXES", "actor_parameters", "query_graph", "resolve_params", "syntax_error_message",
+           "with_prefixes"]
+
+
+
+def _log():  # noqa: ANN202 (a logging.Logger)
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 #: prefixes declared for every query that does not declare them itself
 PREFIXES = {
@@ -35,6 +44,7 @@ PREFIXES = {
 #: the end of the one line :func:`with_prefixes` adds in front of a query
 _MARK = "# kg: default prefixes"
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+_USED = re.compile(rf"(?<![\w?$])({'|'.join(PREFIXES)}):")
 _ACTOR_MEANING = re.compile(r"\blabel\b|\bactor\b", re.IGNORECASE)
 _LABELS = (
     "PREFIX kg: <https://w3id.org/kg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
@@ -54,7 +64,8 @@ def with_prefixes(query: str) -> str:
     if query.startswith("PREFIX") and _MARK in query.split("\n", 1)[0]:
         return query
     declared = {(m.group(1) or "").lower() for m in _DECLARED.finditer(query)}
-    used = [name for name in PREFIXES if name not in declared and re.search(rf"(?<![\w?$]){name}:", query)]
+    found = set(_USED.findall(query))
+    used = [name for name in PREFIXES if name not in declared and name in found]
     if not used:
         return query
     line = " ".join(f"PREFIX {name}: <{PREFIXES[name]}>" for name in used)
@@ -145,15 +156,15 @@ def resolve_params(
     A value that names no actor is kept as it is (the query then finds nothing) and a warning
     suggests the closest labels.
     """
-    from kg.errors import ConfigError
-    from kg.lookup import resolve_actor
-    from kg.sparql import run_query
-
     params = dict(params or {})
     wanted = [p for p in actor_parameters(query) if isinstance(params.get(p), str)]
     if not wanted:
         return source, params, []
-    if engine == "oxigraph" and isinstance(source, (str, Path)):
+    from kg.errors import ConfigError
+    from kg.lookup import resolve_actor
+    from kg.sparql import run_query
+
+    if engine == "oxigraph" and isinstance(source, (str, os.PathLike)):
         from kg.sparql import load_store
         from kg.store import open_graph_store, store_for
 
@@ -170,9 +181,30 @@ def resolve_params(
         try:
             found = resolve_actor(value, labels)
         except ConfigError as exc:  # no such actor: the query runs with the value as given
-            log.warning("--param %s: %s; the query runs with it as given", name, exc)
+            _log().warning("--param %s: %s; the query runs with it as given", name, exc)
             continue
         params[name] = found.label
         changed.append(found)
-        log.info("--param %s: %s", name, found.describe())
+        _log().info("--param %s: %s", name, found.describe())
     return source, params, changed
+
+
+_NAMED_QUERY = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def query_graph(source: Any, sparql: str, params: Mapping[str, Any] | None = None,
+                engine: str = "oxigraph") -> Any:
+    """The :class:`kg.sparql.QueryResult` of ``sparql`` (a query or a named query's name).
+
+    ``source`` is what :func:`kg.sparql.run_query` takes (a graph file, a build folder, an
+    rdflib Graph, a store); the actor parameters are resolved first (:func:`resolve_params`).
+    What :func:`kg.api.query_result` and ``kg query`` run; it imports no more than the query
+    needs (``kg query`` on a store starts in the time of Python and pyoxigraph).
+    """
+    from kg.sparql import get_named_query, run_query
+
+    text = sparql
+    if _NAMED_QUERY.match(sparql.strip()):
+        text = get_named_query(sparql.strip())
+    source, params, _ = resolve_params(source, text, params, engine=engine)
+    return run_query(source, text, params=params, engine=engine)

@@ -9,20 +9,22 @@ changes the graph nor reaches the network.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
+import os
 import re
+from collections import namedtuple
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from kg._lazy import LazyName
 from kg.errors import InputError, QueryError
 
+# typing, dataclasses, pathlib, csv and json are not imported here: `kg query` on a store
+# starts in the time of Python and pyoxigraph (benchmarks/query_engine.py).
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+    from typing import Any
+
     from rdflib import BNode, Graph, Literal, URIRef, Variable
     from rdflib.namespace import XSD
     from rdflib.term import Node
@@ -47,33 +49,52 @@ __all__ = [
 
 FORMATS = ("table", "csv", "json")
 ENGINES = ("oxigraph", "rdflib")
-_QUERIES = Path(__file__).resolve().parent / "queries"
+_QUERIES = os.path.join(os.path.dirname(os.path.realpath(__file__)), "queries")
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 Binding = dict[str, str]  # one term in the SPARQL 1.1 JSON results format
 
 
-@dataclass(frozen=True)
 class QueryResult:
-    """The answer to a query; ``rows`` hold plain strings (lexical forms, IRIs) or None."""
+    """The answer to a query; ``rows`` hold plain strings (lexical forms, IRIs) or None.
 
-    kind: str  # "SELECT", "ASK" or "CONSTRUCT" (DESCRIBE answers as CONSTRUCT)
-    vars: tuple[str, ...] = ()
-    rows: tuple[tuple[str | None, ...], ...] = ()
-    boolean: bool | None = None
-    graph: Graph | None = field(default=None, compare=False)
-    terms: tuple[tuple[Binding | None, ...], ...] = field(default=(), compare=False, repr=False)
+    ``kind`` is "SELECT", "ASK" or "CONSTRUCT" (DESCRIBE answers as CONSTRUCT); ``graph`` (an
+    rdflib Graph, for CONSTRUCT) and ``terms`` (the SPARQL JSON term of each cell) are not
+    compared. Immutable, like the frozen dataclass it replaces (not one: dataclasses imports
+    inspect, a tenth of ``kg query``'s start).
+    """
+
+    __slots__ = ("kind", "vars", "rows", "boolean", "graph", "terms")
+
+    def __init__(self, kind: str, vars: tuple[str, ...] = (),  # noqa: A002
+                 rows: tuple[tuple[str | None, ...], ...] = (), boolean: bool | None = None,
+                 graph: Graph | None = None, terms: tuple[tuple[Binding | None, ...], ...] = ()):
+        for name, value in zip(self.__slots__, (kind, vars, rows, boolean, graph, terms)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"QueryResult is immutable: cannot set {name!r}")
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.kind, self.vars, self.rows, self.boolean)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"QueryResult(kind={self.kind!r}, vars={self.vars!r}, rows={self.rows!r}, "
+                f"boolean={self.boolean!r}, graph={self.graph!r})")
 
 
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query shipped in ``kg/queries/``: its header describes it and its parameters."""
-
-    name: str
-    description: str
-    params: dict[str, str]  # parameter -> what it means
-    text: str
+#: A query shipped in ``kg/queries/``: its name, the description and parameters of its header
+#: (parameter -> what it means), and its text.
+NamedQuery = namedtuple("NamedQuery", ["name", "description", "params", "text"])
 
 
 # ---------------------------------------------------------------- checking
@@ -292,6 +313,8 @@ def _substitute(query: str, bindings: Mapping[str, Node]) -> str:
 
 def load_store(graph_or_path: Graph | str | Path) -> Any:
     """An Oxigraph store holding the graph (an rdflib ``Graph`` or a graph file)."""
+    from pathlib import Path
+
     import pyoxigraph as ox
 
     from kg.graph import FORMATS, load_graph
@@ -477,8 +500,8 @@ def run_query(
     query = with_prefixes(query)  # rdf, rdfs, xsd, owl, kg, prov need no declaration
     kind = check_query(query)
     bindings = _param_terms(query, params)
-    if isinstance(graph_or_path, (str, Path)) and Path(graph_or_path).is_dir():
-        graph_or_path = Path(graph_or_path) / "graph.ttl"  # a build folder
+    if isinstance(graph_or_path, (str, os.PathLike)) and os.path.isdir(graph_or_path):
+        graph_or_path = os.path.join(graph_or_path, "graph.ttl")  # a build folder
     if engine == "rdflib":
         if isinstance(graph_or_path, Graph):
             graph = graph_or_path
@@ -494,7 +517,7 @@ def run_query(
     else:
         from kg.store import open_graph_store
 
-        store = open_graph_store(graph_or_path) if isinstance(graph_or_path, (str, Path)) else None
+        store = open_graph_store(graph_or_path) if isinstance(graph_or_path, (str, os.PathLike)) else None
         if store is not None:  # a build's store holds graph.ttl in its default graph only
             return _run_oxigraph(store, query, kind, bindings, union=False)
         store = load_store(graph_or_path)
@@ -521,10 +544,11 @@ def _parse_header(name: str, text: str) -> NamedQuery:
 
 @functools.cache
 def _load_named() -> tuple[NamedQuery, ...]:
-    return tuple(
-        _parse_header(path.stem, path.read_text(encoding="utf-8"))
-        for path in sorted(_QUERIES.glob("*.rq"))
-    )
+    queries = []
+    for file in sorted(f for f in os.listdir(_QUERIES) if f.endswith(".rq")):
+        with open(os.path.join(_QUERIES, file), encoding="utf-8") as f:
+            queries.append(_parse_header(file[:-3], f.read()))
+    return tuple(queries)
 
 
 def named_query_info() -> dict[str, NamedQuery]:
@@ -579,6 +603,10 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; formats: {', '.join(FORMATS)}")
+    if fmt != "table":
+        import csv
+        import io
+        import json
     if result.kind == "ASK":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"

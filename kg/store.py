@@ -10,19 +10,27 @@ match, or is missing or broken, is ignored and the file is loaded as before.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
+import os
 import re
-from pathlib import Path
-from typing import Any
 
 from kg.errors import ExportError
 
-__all__ = ["FINGERPRINT", "STORE", "graph_fingerprint", "graph_prefixes", "open_graph_store",
-           "store_for", "write_store"]
+TYPE_CHECKING = False  # kg query opens a store without importing typing, pathlib, logging
+if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+    from typing import Any
 
-log = logging.getLogger("kg.store")
+__all__ = ["FINGERPRINT", "STORE", "graph_fingerprint", "graph_prefixes", "open_graph_store",
+           "store_for", "store_matches", "write_store"]
+
+
+
+def _log():  # noqa: ANN202 (a logging.Logger)
+    import logging
+
+    return logging.getLogger("kg.store")
+
 
 #: The folder of the store, beside ``graph.ttl``.
 STORE = "store"
@@ -30,7 +38,9 @@ STORE = "store"
 FINGERPRINT = "kg-graph.json"
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: str | Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
@@ -40,9 +50,8 @@ def _sha256(path: Path) -> str:
 
 def graph_fingerprint(path: str | Path) -> dict[str, Any]:
     """The name, size, modification time (ns) and SHA-256 of the graph file ``path``."""
-    path = Path(path)
-    st = path.stat()
-    return {"graph": path.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+    st = os.stat(path)
+    return {"graph": os.path.basename(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
             "sha256": _sha256(path)}
 
 
@@ -72,6 +81,8 @@ def write_store(graph_file: str | Path, folder: str | Path) -> Path:
     The folder must not exist yet (``kg build`` writes it in its staging folder and moves it
     into place with the other outputs). The store is closed when this returns.
     """
+    from pathlib import Path
+
     import pyoxigraph as ox
 
     graph_file, folder = Path(graph_file), Path(folder)
@@ -88,20 +99,26 @@ def write_store(graph_file: str | Path, folder: str | Path) -> Path:
     return folder
 
 
+def _paths(path: str | Path) -> tuple[str, str]:
+    graph = os.path.join(path, "graph.ttl") if os.path.isdir(path) else os.fspath(path)
+    return graph, os.path.join(os.path.dirname(graph), STORE)
+
+
 def store_for(path: str | Path) -> tuple[Path, Path]:
     """(graph file, store folder) for ``path``: a build folder or a graph file in one."""
-    path = Path(path)
-    graph = path / "graph.ttl" if path.is_dir() else path
-    return graph, graph.parent / STORE
+    from pathlib import Path
+
+    return tuple(Path(p) for p in _paths(path))  # type: ignore[return-value]
 
 
-def _matches(graph: Path, folder: Path) -> bool:
+def _matches(graph: str, folder: str) -> bool:
     try:
-        recorded = json.loads((folder / FINGERPRINT).read_text(encoding="utf-8"))
-        st = graph.stat()
+        with open(os.path.join(folder, FINGERPRINT), encoding="utf-8") as f:
+            recorded = json.loads(f.read())
+        st = os.stat(graph)
     except (OSError, ValueError):
         return False
-    if not isinstance(recorded, dict) or recorded.get("graph") != graph.name:
+    if not isinstance(recorded, dict) or recorded.get("graph") != os.path.basename(graph):
         return False
     if recorded.get("size") != st.st_size:
         return False
@@ -110,21 +127,27 @@ def _matches(graph: Path, folder: Path) -> bool:
     return recorded.get("sha256") == _sha256(graph)  # copied: new mtime, maybe the same bytes
 
 
+def store_matches(path: str | Path) -> bool:
+    """Whether the graph at ``path`` (a build folder or a graph file) has a store matching it."""
+    graph, folder = _paths(path)
+    return os.path.isfile(graph) and _matches(graph, folder)
+
+
 def open_graph_store(path: str | Path) -> Any | None:
     """The read-only Oxigraph store of the graph at ``path`` if it matches it, else None.
 
     ``path`` is a build folder or a graph file; the store is ``store/`` beside the file.
     """
-    graph, folder = store_for(path)
-    if not (folder / FINGERPRINT).is_file() or not graph.is_file():
+    graph, folder = _paths(path)
+    if not os.path.isfile(os.path.join(folder, FINGERPRINT)) or not os.path.isfile(graph):
         return None
     if not _matches(graph, folder):
-        log.info("%s does not match %s: loading the file", folder, graph)
+        _log().info("%s does not match %s: loading the file", folder, graph)
         return None
     import pyoxigraph as ox
 
     try:
-        return ox.Store.read_only(str(folder))
+        return ox.Store.read_only(folder)
     except OSError as exc:
-        log.warning("cannot open the store %s (%s): loading %s instead", folder, exc, graph)
+        _log().warning("cannot open the store %s (%s): loading %s instead", folder, exc, graph)
         return None

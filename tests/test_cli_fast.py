@@ -70,3 +70,5 @@ def test_cli_fast_query_on_a_store_imports_neither_typer_nor_rich(rdf_graph_file
     imported = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if "|" in line}
     assert "kg.sparql" in imported
     assert not {m for m in imported if m.split(".")[0] in ("pydantic", "rich", "typer", "rdflib", "spacy", "pyvis")}
+    # nor the standard modules that took most of its start (issue 15): Python and pyoxigraph are left
+    assert not imported & {"kg.api", "kg.types", "typing", "dataclasses", "inspect", "pathlib", "logging"}

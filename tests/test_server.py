@@ -188,9 +188,10 @@ def test_server_query_timeout_stops_the_query_and_keeps_serving(kg_server):
     status, text = _status(urllib.request.Request(kg_server + "/sparql?" + urllib.parse.urlencode({"query": SLOW})))
     assert status == 503 and "timed out" in text and "3 s" in text
     # both workers are free again (the stopped one was replaced): two queries at once succeed
+    # (texts of their own, so that they run on the workers rather than come from the cache)
     results = []
-    threads = [threading.Thread(target=lambda: results.append(_get(kg_server, SUPPLIERS, "text/csv")))
-               for _ in range(2)]
+    threads = [threading.Thread(target=lambda i=i: results.append(_get(kg_server, SUPPLIERS + f" # {i}", "text/csv")))
+               for i in range(2)]
     for t in threads:
         t.start()
     for t in threads:

@@ -6,7 +6,9 @@ without importing typer at all (:mod:`kg.cli._fast`).
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported: kg query starts without it
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 __all__ = ["COMMANDS", "app", "main"]
 

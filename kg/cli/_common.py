@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import signal
-import threading
-from collections.abc import Iterator
+
+TYPE_CHECKING = False  # logging and threading are imported when used: kg query starts faster
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
 
 from kg.errors import KGError
 
@@ -38,6 +39,8 @@ err_console = _Console(stderr=True, highlight=False, soft_wrap=True)
 
 def setup_logging(verbose: bool = False, quiet: bool = False) -> None:
     """Library warnings go to stderr as ``kg: warning: ...`` lines."""
+    import logging
+
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("kg: %(levelname)s: %(message)s"))
@@ -63,9 +66,10 @@ def guarded() -> Iterator[None]:
 
     SIGTERM is handled like Ctrl-C, so that a killed build still cleans up after itself.
     """
-    previous = None
-    if threading.current_thread() is threading.main_thread():
+    try:
         previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not in the main thread
+        previous = None
     try:
         yield
     except KGError as exc:
@@ -82,6 +86,8 @@ def guarded() -> Iterator[None]:
         if isinstance(exc, (typer.Exit, typer.Abort)):
             raise
         # a bug in kg: one line, exit 3, the traceback in the debug log
+        import logging
+
         logging.getLogger("kg").debug("internal error", exc_info=True)
         err_console.print(f"kg: internal error: {type(exc).__name__}: {exc} (please report it; "
                           "--verbose shows the traceback)", markup=False)

@@ -7,16 +7,24 @@ knows only the plain forms of ``kg query``'s own arguments (``GRAPH [QUERY]``, `
 ``--list``) and calls the same command function with the same values typer would pass.
 Anything else (``--help``, ``--opt=value``, ``--``, an unknown option, a missing value, an
 option given twice) is left to typer, so its messages and exit codes are unchanged.
+
+On a build's store, the process imports no more than it needs: not kg.api, typing,
+dataclasses, pathlib or logging (``python -X importtime -m kg query out --name NAME``), so that
+``kg query`` takes about the time of Python, pyoxigraph and the query itself
+(benchmarks/query_engine.py).
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
-from typing import Any
 
-from kg.cli._common import console, guarded
 from kg.errors import ConfigError, QueryError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+    from typing import Any
 
 __all__ = ["query_args", "run", "run_query"]
 
@@ -61,11 +69,9 @@ def query_args(argv: list[str]) -> dict[str, Any] | None:
     if len(positional) > 2:
         return None
     if positional:
-        kwargs["graph"] = Path(positional[0])
+        kwargs["graph"] = positional[0]
     if len(positional) == 2:
         kwargs["query"] = positional[1]
-    if kwargs["file"] is not None:
-        kwargs["file"] = Path(kwargs["file"])
     return kwargs
 
 
@@ -91,14 +97,17 @@ def _list_queries() -> str:
     return "\n".join(lines)
 
 
-def run(*, graph: Path | None, query: str | None, file: Path | None, name: str | None,
-        param: list[str] | None, fmt: str, list_: bool) -> None:
+def run(*, graph: str | Path | None, query: str | None, file: str | Path | None,
+        name: str | None, param: list[str] | None, fmt: str, list_: bool) -> None:
     """The body of ``kg query`` (:func:`kg.cli.query.command`), with its arguments parsed."""
+    from kg.cli._common import guarded
+
     with guarded():
-        from kg.api import query_result
         from kg.sparql import FORMATS, format_result, get_named_query
 
         if list_:
+            from kg.cli._common import console
+
             console.print(_list_queries(), markup=False)
             return
         if graph is None:
@@ -110,21 +119,29 @@ def run(*, graph: Path | None, query: str | None, file: Path | None, name: str |
             raise ConfigError("give exactly one of QUERY, --file F.rq or --name NAME (see --list)")
         if file is not None:
             try:
-                text = file.read_text(encoding="utf-8")
+                with open(file, encoding="utf-8") as f:
+                    text = f.read()
             except OSError as exc:
                 raise QueryError(f"{file}: cannot read the query: {exc.strerror or exc}") from None
         elif name is not None:
             text = get_named_query(name)
         else:
             text = query or ""
-        import logging
+        params = _params(param or [])
+        from kg.store import store_matches
 
-        from kg.cli._common import setup_logging
+        if params or not store_matches(graph):
+            import logging
 
-        setup_logging()  # which actor a forgiving parameter chose (or that none fits) on stderr
-        logging.getLogger("kg.query_params").setLevel(logging.INFO)
-        result = query_result(graph, text, _params(param or []))
-        sys.stdout.write(format_result(result, fmt))
+            from kg.cli._common import setup_logging
+
+            # which actor a forgiving parameter chose (or that none fits), and why the graph
+            # file is loaded instead of its store, on stderr
+            setup_logging()
+            logging.getLogger("kg.query_params").setLevel(logging.INFO)
+        from kg.query_params import query_graph  # kg.api.query_result's body, without kg.api
+
+        sys.stdout.write(format_result(query_graph(os.fspath(graph), text, params), fmt))
         sys.stdout.flush()
 
 

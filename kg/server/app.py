@@ -6,14 +6,24 @@ The explorer at ``/`` is the build's graph.html with its evidence fetched from `
 Every query is checked by :func:`kg.sparql.check_query` in the server and run by the
 :class:`~kg.server.pool.QueryPool` in worker processes on the read-only store. The server
 never writes: not the store (opened read-only), not the build folder.
+
+Answers are cached (:class:`~kg.server.cache.ResultCache`) and carry an ``ETag`` made of the
+graph's hash (recorded with the store) and of the query and format; a GET whose
+``If-None-Match`` names it is answered ``304 Not Modified``. Identical queries that arrive
+while the first is running wait for its answer instead of running again. When the store is
+rebuilt (``kg build --update``), the next request sees its new fingerprint: the cache is
+emptied and the workers reopen the store.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import hashlib
 import html
 import json
 import logging
+import os
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -22,6 +32,7 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from kg.errors import QueryError
+from kg.server.cache import DEFAULT_CACHE_BYTES, ResultCache
 from kg.server.pages import ACTOR_ID, ACTORS_QUERY, actor_page, actor_queries, actors_page, page
 from kg.server.pool import QueryPool, QueryTimeout
 from kg.server.protocol import ProtocolError, negotiate, query_from
@@ -65,8 +76,11 @@ async def _body(request: Request, limit: int) -> bytes:
 
 def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
                max_request_bytes: int = MAX_REQUEST_BYTES,
-               allow_origins: tuple[str, ...] = ()) -> Starlette:
+               allow_origins: tuple[str, ...] = (),
+               cache_bytes: int = DEFAULT_CACHE_BYTES) -> Starlette:
     """The ASGI application serving the build folder ``folder`` (needs ``folder/store``).
+
+    ``cache_bytes`` bounds the cache of answers (0: none).
 
     ``allow_origins`` are the web origins whose pages may query ``/sparql`` from a browser
     (CORS, for a YASGUI served elsewhere); none by default, so that no web page can read a
@@ -85,6 +99,24 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
                          "run kg build again to write it", str(folder))
     del probe
     pool = QueryPool(store_dir, workers=workers, timeout=timeout, prefixes=_prefixes(store_dir))
+    cache = ResultCache(cache_bytes)
+    running: dict[tuple[str, str, str], asyncio.Task] = {}  # identical queries wait for one
+    graph_state = {"stamp": _stamp(store_dir), "tag": _graph_tag(store_dir)}
+    reloading = asyncio.Lock()
+
+    async def graph_tag() -> str:
+        """The graph's hash, after reopening the store if it was rebuilt since the last request."""
+        stamp = _stamp(store_dir)
+        if stamp is not None and stamp != graph_state["stamp"]:
+            async with reloading:
+                if stamp != graph_state["stamp"]:
+                    log.info("the store %s changed: reopening it", store_dir)
+                    graph_state.update(stamp=stamp, tag=_graph_tag(store_dir))
+                    cache.clear()
+                    running.clear()
+                    pool.prefixes = _prefixes(store_dir)
+                    await pool.reload()
+        return graph_state["tag"]
     explorer = folder / "graph.html"
     live: list[bytes | None] = []  # the served explorer, made on first request
 
@@ -104,6 +136,24 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
             raise ProtocolError(400 if answer.syntax else 500, answer.error)
         return answer.data
 
+    async def cached(query: str, kind: str, fmt: str, tag: str) -> tuple[bytes, bool]:
+        """(the answer, whether it came from the cache) for a query checked already."""
+        key = (tag, query, fmt)
+        data = cache.get(key)
+        if data is not None:
+            return data, True
+        task = running.get(key)
+        if task is None:
+            task = running[key] = asyncio.ensure_future(run(query, kind, fmt))
+            task.add_done_callback(lambda t, key=key: _finished(key, t))
+        return await asyncio.shield(task), False
+
+    def _finished(key: tuple[str, str, str], task: asyncio.Task) -> None:
+        if running.get(key) is task:
+            del running[key]
+        if not task.cancelled() and task.exception() is None and key[0] == graph_state["tag"]:
+            cache.put(key, task.result())
+
     async def sparql(request: Request) -> Response:
         try:
             url_query = request.url.query
@@ -119,11 +169,16 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
                 status = 403 if str(exc).startswith("SPARQL updates") else 400
                 raise ProtocolError(status, str(exc)) from None
             fmt, content_type = negotiate(request.headers.get("accept"), kind)
-            data = await run(text, kind, fmt)
+            tag = await graph_tag()
+            etag = f'W/"{tag}-{_digest(text, fmt)}"'
+            headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
+            if request.method == "GET" and _none_match(request.headers.get("if-none-match"), etag):
+                return Response(status_code=304, headers=headers)
+            data, hit = await cached(text, kind, fmt, tag)
         except ProtocolError as exc:
             return _error(exc.status, str(exc))
-        return Response(data, headers={"Content-Type": content_type, "Vary": "Accept",
-                                       "Cache-Control": "no-store"})
+        return Response(data, headers={**headers, "Content-Type": content_type,
+                                       "X-KG-Cache": "hit" if hit else "miss"})
 
     async def home(request: Request) -> Response:  # noqa: ARG001
         if not explorer.is_file():
@@ -144,8 +199,10 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
                                 headers=_PAGE_HEADERS)
         card_q, relations_q = actor_queries(actor_id)
         try:
-            card = await run(card_q, "SELECT", "JSON")
-            body = actor_page(actor_id, card, await run(relations_q, "SELECT", "JSON"))
+            tag = await graph_tag()
+            card, _ = await cached(card_q, "SELECT", "JSON", tag)
+            relations, _ = await cached(relations_q, "SELECT", "JSON", tag)
+            body = actor_page(actor_id, card, relations)
         except ProtocolError as exc:
             return _error(exc.status, str(exc))
         if body is None:
@@ -155,8 +212,8 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
 
     async def actors(request: Request) -> Response:  # noqa: ARG001
         try:
-            return HTMLResponse(actors_page(await run(ACTORS_QUERY, "SELECT", "JSON")),
-                                headers=_PAGE_HEADERS)
+            answer, _ = await cached(ACTORS_QUERY, "SELECT", "JSON", await graph_tag())
+            return HTMLResponse(actors_page(answer), headers=_PAGE_HEADERS)
         except ProtocolError as exc:
             return _error(exc.status, str(exc))
 
@@ -184,6 +241,47 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
                                      allow_methods=["GET", "POST"], allow_headers=["Content-Type"],
                                      max_age=600))
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+
+
+def _stamp(store_dir: Path) -> tuple[int, int, int] | None:
+    """What changes when the store is rebuilt: its fingerprint file's inode, time and size."""
+    from kg.store import FINGERPRINT
+
+    try:
+        st = os.stat(store_dir / FINGERPRINT)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _graph_tag(store_dir: Path) -> str:
+    """The head of the graph's SHA-256 recorded with the store (its fingerprint's, if none)."""
+    from kg.store import FINGERPRINT
+
+    try:
+        text = (store_dir / FINGERPRINT).read_text(encoding="utf-8")
+    except OSError:
+        return "none"
+    try:
+        recorded = json.loads(text)
+    except ValueError:
+        recorded = None
+    sha = recorded.get("sha256") if isinstance(recorded, dict) else None
+    if isinstance(sha, str) and sha.isalnum():
+        return sha[:20]
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _digest(query: str, fmt: str) -> str:
+    return hashlib.blake2b(f"{fmt}\n{query}".encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+
+
+def _none_match(header: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names ``etag`` (weak comparison) or is ``*``."""
+    if not header:
+        return False
+    bare = etag.removeprefix("W/")
+    return any(t.strip() == "*" or t.strip().removeprefix("W/") == bare for t in header.split(","))
 
 
 def _prefixes(store_dir: Path) -> dict[str, str]:

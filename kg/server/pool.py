@@ -2,10 +2,12 @@
 
 Oxigraph evaluates a query in Rust and cannot be interrupted from Python, so every query runs
 in one of ``workers`` long-lived processes (``python -m kg.server.worker``, started fresh, not
-forked: the server has threads), each holding the store open read-only. The server sends the query text, the result kind and format
-through a pipe and waits for the serialized answer; when the timeout passes first, the worker
-is killed (SIGKILL: Oxigraph holds no lock a reader could leave behind) and a fresh one takes
-its place. Queries run in parallel, one per worker; more wait for a free worker.
+forked: the server has threads), each holding the store open read-only. The server writes the
+query to the worker's socket and reads the serialized answer on its event loop (no thread in
+between: one hop there and one back); when the timeout passes first, the worker is killed
+(SIGKILL: Oxigraph holds no lock a reader could leave behind) and a fresh one takes its place.
+Queries run in parallel, one per worker; more wait for a free worker. :meth:`QueryPool.reload`
+replaces every worker (each as soon as it is free), for a store that was rebuilt.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ import socket
 import subprocess
 import sys
 import time
-from multiprocessing.connection import Connection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from kg.server import worker as frames
 
 __all__ = ["Answer", "QueryPool", "QueryTimeout"]
 
@@ -43,7 +45,7 @@ class Answer:
 
 
 class _Worker:
-    def __init__(self, store_path: str, prefixes: dict[str, str]):
+    def __init__(self, store_path: str, prefixes: dict[str, str], generation: int):
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parent.parent.parent)  # where kg is imported from
@@ -53,20 +55,45 @@ class _Worker:
              json.dumps(prefixes)],
             pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
         theirs.close()
-        self.conn = Connection(ours.detach())
+        self.sock = ours
+        self.generation = generation
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
 
-    def ready(self, timeout: float) -> None:
-        if not self.conn.poll(timeout):
+    async def ready(self, timeout: float) -> None:
+        self.reader, self.writer = await asyncio.open_unix_connection(sock=self.sock)
+        try:
+            status, data = await asyncio.wait_for(frames.read_answer(self.reader), timeout)
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, OSError):
             self.kill()
-            raise OSError("a query worker did not start")
-        ok, _, error, _ = self.conn.recv()
-        if not ok:
-            raise OSError(error)
+            raise OSError("a query worker did not start") from None
+        if status != frames.OK:
+            self.kill()
+            raise OSError(data.decode("utf-8", "replace"))
 
-    def kill(self) -> None:
+    async def ask(self, query: str, kind: str, fmt: str) -> Answer:
+        assert self.reader is not None and self.writer is not None
+        self.writer.write(frames.request(query, kind, fmt))
+        await self.writer.drain()
+        status, data = await frames.read_answer(self.reader)
+        if status == frames.OK:
+            return Answer(True, data)
+        return Answer(False, error=data.decode("utf-8", "replace"), syntax=status == frames.SYNTAX)
+
+    def stop(self) -> None:
+        """Kill the process (may run in a thread; :meth:`close` then, on the loop)."""
         self.process.kill()
         self.process.wait(5)
-        self.conn.close()
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        else:
+            self.sock.close()
+
+    def kill(self) -> None:
+        self.stop()
+        self.close()
 
 
 class QueryPool:
@@ -82,52 +109,61 @@ class QueryPool:
         self.prefixes = dict(prefixes or {})
         self.size = max(1, int(workers))
         self.timeout = float(timeout)
+        self.generation = 0  # raised by reload(): workers of an older one are replaced
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_path, self.prefixes)
-        worker.ready(60)
+    async def _spawn(self) -> None:
+        """A new worker on the current store, ready, in the idle queue."""
+        assert self._idle is not None
+        worker = _Worker(self.store_path, self.prefixes, self.generation)
+        await worker.ready(60)
         self._all.add(worker)
-        return worker
+        self._idle.put_nowait(worker)
+
+    async def _replace(self, worker: _Worker) -> None:
+        self._all.discard(worker)
+        await asyncio.to_thread(worker.stop)
+        worker.close()
+        await self._spawn()
 
     async def start(self) -> None:
+        # the worker idle longest is the next one used (reusing the one freed last, for its warm
+        # caches, measured worse in one run on the shared, busy machine; README, Speed)
         self._idle = asyncio.Queue()
-        workers = [_Worker(self.store_path, self.prefixes) for _ in range(self.size)]
-        for worker in workers:  # started together, waited for in turn
-            await asyncio.to_thread(worker.ready, 60)
-            self._all.add(worker)
-            self._idle.put_nowait(worker)
+        await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+
+    async def reload(self) -> None:
+        """Replace every worker by one on the store as it is now on disk (each when free)."""
+        assert self._idle is not None
+        self.generation += 1
+        idle = []
+        while not self._idle.empty():
+            idle.append(self._idle.get_nowait())
+        await asyncio.gather(*(self._replace(worker) for worker in idle))
 
     async def run(self, query: str, kind: str, fmt: str) -> Answer:
         """The answer to ``query``; raises :class:`QueryTimeout` after ``timeout`` seconds."""
         assert self._idle is not None, "QueryPool.start() was not awaited"
         worker = await self._idle.get()
+        while worker.generation != self.generation:  # the store was rebuilt
+            await self._replace(worker)
+            worker = await self._idle.get()
         started = time.monotonic()
         try:
-            worker.conn.send((query, kind, fmt))
-            answer = Answer(*await asyncio.wait_for(asyncio.to_thread(worker.conn.recv),
-                                                   self.timeout))
+            answer = await asyncio.wait_for(worker.ask(query, kind, fmt), self.timeout)
         except asyncio.CancelledError:  # the client went away: the worker may still be busy
-            self._all.discard(worker)
             asyncio.get_running_loop().create_task(self._replace(worker))
             raise
-        except (asyncio.TimeoutError, EOFError, OSError) as exc:
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, OSError) as exc:
             log.warning("query stopped after %.1f s (%s); replacing its worker",
                         time.monotonic() - started, type(exc).__name__)
-            self._all.discard(worker)
-            await asyncio.to_thread(worker.kill)
-            self._idle.put_nowait(await asyncio.to_thread(self._spawn))
+            await self._replace(worker)
             if isinstance(exc, asyncio.TimeoutError):
                 raise QueryTimeout(f"the query took longer than {self.timeout:g} s") from None
             return Answer(False, error="the query worker stopped unexpectedly")
         self._idle.put_nowait(worker)
         return answer
-
-    async def _replace(self, worker: _Worker) -> None:
-        await asyncio.to_thread(worker.kill)
-        assert self._idle is not None
-        self._idle.put_nowait(await asyncio.to_thread(self._spawn))
 
     def close(self) -> None:
         for worker in list(self._all):
