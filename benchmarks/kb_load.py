@@ -3,8 +3,9 @@
 ruler built from it (its phrase matchers hold every name).
 
 Each measurement runs in a fresh child process (nothing cached), ``--repeat`` times; the line
-gives the median and the range. Memory is the tracemalloc peak of the step and the growth of
-the process's resident set (``VmRSS`` of /proc/self/status) across it.
+gives the median and the range of the wall time and the growth of the process's resident set
+(``VmRSS`` of /proc/self/status) across the step, and for the tables the tracemalloc peak (in
+one more run of its own: tracing slows the step).
 
   kb        ``kg.kb.load_kb_from(ontology/)``: the CSV tables and actor_rules.toml
   ruler     ``kg.actors.ActorRuler(spacy.blank("en"), kb)``: the matchers over the names
@@ -37,33 +38,34 @@ from pathlib import Path
 from kg.kb import load_kb_from
 from kg.resources import ontology_dir
 step = sys.argv[2]
-folder = Path(sys.argv[3]) if len(sys.argv) > 3 else ontology_dir()
+folder = Path(sys.argv[3]) if sys.argv[3] else ontology_dir()
 if step == "ruler":
     import spacy
     from kg.actors import ActorRuler
     nlp = spacy.blank("en")
     kb = load_kb_from(folder)
+traced = sys.argv[4] == "1"
 before = rss()
-tracemalloc.start()
+if traced:
+    tracemalloc.start()
 t = time.perf_counter()
 if step == "kb":
     kb = load_kb_from(folder)
 else:
     ruler = ActorRuler(nlp, kb)
 seconds = time.perf_counter() - t
-peak = tracemalloc.get_traced_memory()[1]
-tracemalloc.stop()
+peak = tracemalloc.get_traced_memory()[1] if traced else 0
 print(json.dumps({"seconds": seconds, "peak": peak, "rss": rss() - before,
                   "actors": len(kb.actors), "names": len(kb.names)}))
 """
 
 
-def measure(step: str, repeat: int, folder: Path | None = None) -> list[dict]:
+def measure(step: str, repeat: int, folder: Path | None = None, traced: bool = False) -> list[dict]:
     runs = []
     for _ in range(repeat):
-        extra = [str(folder)] if folder else []
-        out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), step] + extra, check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), step, str(folder or ""),
+                              "1" if traced else "0"], check=True, capture_output=True,
+                             text=True).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     return runs
 
@@ -74,14 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kb", type=Path, default=None,
                     help="a knowledge-base folder other than ontology/ (to compare two versions)")
     args = ap.parse_args(argv)
+    mib = 1024 * 1024
     for step in ("kb", "ruler"):
         runs = measure(step, max(1, args.repeat), args.kb)
         secs = [r["seconds"] for r in runs]
-        mib = 1024 * 1024
+        peak = ""
+        if step == "kb":  # tracemalloc slows the ruler's many small objects tenfold: RSS only
+            peak = f"   tracemalloc peak {measure(step, 1, args.kb, traced=True)[0]['peak'] / mib:.1f} MiB"
         print(f"{step:<6} {statistics.median(secs):6.2f} s (range {min(secs):.2f}-{max(secs):.2f}, "
-              f"{len(runs)} runs)   tracemalloc peak {statistics.median(r['peak'] for r in runs) / mib:6.1f} MiB"
-              f"   RSS +{statistics.median(r['rss'] for r in runs) / mib:6.1f} MiB"
-              f"   [{runs[0]['actors']} actors, {runs[0]['names']} names]")
+              f"{len(runs)} runs)   RSS +{statistics.median(r['rss'] for r in runs) / mib:.1f} MiB"
+              f"{peak}   [{runs[0]['actors']} actors, {runs[0]['names']} names]")
     return 0
 
 
