@@ -83,6 +83,8 @@ def test_actors_regions_place_inside_an_unknown_name_gives_its_country(read_text
     (actor_id, via, _, country), = [v for k, v in got.items() if "Council" in k]
     assert actor_id.startswith("x-") and country == "NGA"
     assert not any(v[0] == "NGA" for v in got.values())  # not the state itself
+    got = spans(read_text("Vermont Bernie Sanders spoke to voters in Ohio on Sunday."))
+    assert not any("Vermont" in k for k in got)  # a place first is no part of the name
 
 
 # ------------------------------------------------------------------- titles and ranks
@@ -117,6 +119,8 @@ def test_actors_regions_lone_surname_is_the_one_full_name():
     assert lone_surnames([sanders, full, other]) == {}  # two of that surname: no guess
     org = Actor("x-quillfeather", "Quillfeather", "Organization")
     assert lone_surnames([org, full]) == {}
+    # read as a person in one document and an organisation in more: still the surname
+    assert lone_surnames([org, full], persons={"x-quillfeather"}) == {"x-quillfeather": full}
 
 
 @pytest.mark.model

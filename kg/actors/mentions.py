@@ -37,12 +37,14 @@ def doc_mentions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> list
     ]
 
 
-def lone_surnames(actors) -> dict[str, Actor]:
+def lone_surnames(actors, persons=frozenset()) -> dict[str, Actor]:
     """Across a build, an unknown person named by a surname alone ("Sanders" in one article)
     is the one unknown person of that surname named in full ("Bernie Sanders" in another),
-    when exactly one exists: ``{surname's id: the full name's actor}``. Deterministic (the
-    same actors give the same answer in any order). Within a document the full name, then
-    surname rule already makes one actor (:mod:`kg.actors.unknown`).
+    when exactly one exists: ``{surname's id: the full name's actor}``. A one-word actor is a
+    surname when it is a ``Person`` or its id is in ``persons`` (the ids the model read as a
+    person in some document, whatever type won). Deterministic (the same actors give the same
+    answer in any order). Within a document the full name, then surname rule already makes
+    one actor (:mod:`kg.actors.unknown`).
 
     >>> a = [Actor("x-sanders", "Sanders", "Person"), Actor("x-bernie-sanders", "Bernie Sanders", "Person")]
     >>> lone_surnames(a)["x-sanders"].id
@@ -51,12 +53,12 @@ def lone_surnames(actors) -> dict[str, Actor]:
     full: dict[str, set[Actor]] = {}
     lone: list[Actor] = []
     for a in actors:
-        if a.type != "Person" or not a.id.startswith("x-"):
+        if not a.id.startswith("x-"):
             continue
         words = a.label.split()
-        if len(words) == 1:
+        if len(words) == 1 and (a.type == "Person" or a.id in persons):
             lone.append(a)
-        elif words[-1][:1].isupper():
+        elif a.type == "Person" and len(words) > 1 and words[-1][:1].isupper():
             full.setdefault(words[-1], set()).add(a)
     out = {}
     for a in lone:

@@ -116,11 +116,12 @@ class Unknown:
 
     @staticmethod
     def _place_inside(span: Span, start: int, end: int, found) -> bool:
-        """A place strictly inside the entity ``start:end`` ("Northern Territory" in "the
-        Aboriginal Health Council Northern Territory"): the entity's country, no block."""
+        """A place inside the entity ``start:end``, not its first words ("Kano State" in "the
+        Health Council of Kano State"): the entity's country, no block. A place first may be
+        a locative glued to a name ("Vermont Bernie Sanders"): it still blocks."""
         cands = found.get((span.start, span.end), [])
         return bool(cands) and all(k == "place" for _, k, _ in cands) \
-            and start <= span.start and span.end <= end and (span.start, span.end) != (start, end)
+            and start < span.start and span.end <= end  # not first: "Vermont Bernie Sanders"
 
     def _misspelt(self, doc: Doc, ent: Span, known: list[Span], unresolved: list[Span]) -> Span | None:
         """A one-word entity that misspells one state's name ("Venezualan"): that state's mention,
