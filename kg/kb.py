@@ -21,7 +21,7 @@ from kg.errors import KnowledgeBaseError
 from kg.resources import ontology_dir
 from kg.types import ACTOR_TYPES, Actor
 
-__all__ = ["KnowledgeBase", "Name", "Office", "load_kb"]
+__all__ = ["KnowledgeBase", "Name", "Office", "load_kb", "same_person_names"]
 
 NAME_KINDS = ("label", "official", "alias", "abbreviation", "demonym", "metonym", "surname", "part",
               "place", "family")
@@ -95,6 +95,10 @@ class KnowledgeBase:
     place_prefixes: frozenset[str] = frozenset()  # "St." before a surname: a place's name
     #: words before a person's name that say they no longer hold office ("former", "late")
     former_words: frozenset[str] = frozenset()
+    #: words before an office title that keep its sector ("deputy", "vice", "acting")
+    title_modifiers: frozenset[str] = frozenset()
+    #: titles and ranks written before a person's name ("Lt. Gen.", "Governor")
+    office_titles: frozenset[str] = frozenset()
 
     def group(self, state_id: str, sector: str) -> Actor:
         """The Group actor of a state's non-state part: ``SYR.REB``, "Syria: rebels"."""
@@ -141,6 +145,48 @@ class KnowledgeBase:
         hit = any(w in words or (w.endswith("-") and any(x.startswith(w) for x in words))
                   for w in self.armed_group_words)
         return "ArmedGroup" if hit else "Organization"
+
+
+#: spellings that transliterations of one name vary between ("Kasymzhomart", "Kassym-Jomart")
+_TRANSLIT = (("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("ph", "f"), ("ck", "k"),
+             ("q", "k"), ("c", "k"), ("w", "v"), ("ou", "u"))
+
+
+def _letters(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
+
+
+def _skeleton(text: str) -> str:
+    """A name's letters with transliteration variants merged, the vowels after the first
+    letter dropped and doubled letters single: "Kassym-Jomart" and "Kasymzhomart" agree."""
+    text = _letters(text)
+    for a, b in _TRANSLIT:
+        text = text.replace(a, b)
+    text = text[:1] + re.sub(r"[aeiouy]", "", text[1:])
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def same_person_names(a: str, b: str) -> bool:
+    """True when two full names are spellings of one name: the surnames agree letter for
+    letter and the given names agree after transliteration-ish normalisation.
+
+    >>> same_person_names("Kassym-Jomart Tokayev", "Kasymzhomart Tokayev")
+    True
+    >>> same_person_names("Mohammad Ali", "Mahmoud Ali")
+    False
+    """
+    import difflib
+
+    wa, wb = a.split(), b.split()
+    if len(wa) < 2 or len(wb) < 2 or _letters(wa[-1]) != _letters(wb[-1]):
+        return False
+    ga, gb = " ".join(wa[:-1]), " ".join(wb[:-1])
+    if not _letters(ga) or _skeleton(ga) != _skeleton(gb):
+        return False
+    return difflib.SequenceMatcher(None, _letters(ga), _letters(gb)).ratio() >= 0.75
 
 
 def _fold(text: str) -> str:
@@ -277,6 +323,8 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
     kb.misspellings = dict(rules.get("misspellings", {}))
     kb.place_prefixes = frozenset(w.lower() for w in rules.get("place_prefixes", []))
     kb.former_words = frozenset(w.lower() for w in rules.get("former_words", []))
+    kb.title_modifiers = frozenset(w.lower() for w in rules.get("title_modifiers", []))
+    kb.office_titles = frozenset(w.lower() for w in rules.get("office_titles", []))
     path = folder / "agents.csv"
     if path.is_file():
         kb.agents = {row["phrase"].strip().lower(): row["sector"]

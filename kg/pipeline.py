@@ -430,6 +430,14 @@ def _finish(stage: _Staging, docs: list, report: BuildReport, exports: Iterable[
     lines = {max(forms, key=lambda a: (forms[a], a.known, a.label, a.type)): sum(forms.values())
              for forms in by_id.values()}
     mixed = {a.id: a for a in lines if len({f.type for f in by_id[a.id]}) > 1}
+    from kg.actors.mentions import lone_surnames  # issue 12: "Sanders" is the one "Bernie Sanders"
+
+    renamed = lone_surnames(lines, {i for i, forms in by_id.items()
+                                    if any(a.type == "Person" for a in forms)})
+    line_of = {a.id: a for a in lines} if renamed else {}
+    for old_id, actor in renamed.items():
+        lines[line_of[actor.id]] += lines.pop(line_of[old_id])
+    mixed.update(renamed)
     if mixed:  # issue 12: an x- id carries one type (its actors.jsonl line's) in every file
         from kg.actors.mentions import one_type_per_id
 

@@ -490,10 +490,12 @@ def build(shared: Path, petrarch: Path | None = None) -> KB:
     state_parts(kb)
     countries_of_persons(kb)
     if petrarch is not None:
-        from petrarch_kb import ensure_labels, merge
+        from petrarch_kb import ensure_labels, merge, merge_duplicate_persons
 
         merge(kb, petrarch, fail)
+        merge_duplicate_persons(kb)
         ensure_labels(kb)
+    subdivisions(kb)
     validate(kb, un_members)
     return kb
 
@@ -585,6 +587,34 @@ def state_parts(kb: KB) -> None:
         if fold(row["name"]) != row["name"]:
             kb.add_name(row["state_id"], fold(row["name"]), "part", case, row["source"] + " (ASCII form)",
                         sector=row["sector"])
+
+
+def subdivisions(kb: KB) -> None:
+    """First-level subdivisions (``subdivisions.csv``, from ISO 3166-2: "Kano", "Rakhine",
+    "Northern Territory") as places of their state, also with their kind after the name ("Kano
+    State"). A place alone is no actor; a place and a state's part ("the Kano State government")
+    is the state with that sector, a place and a group ("Rakhine Buddhists") the state's Group
+    actor (see SOURCES.md, "Regions and territories"). A name that already names another actor
+    or a non-actor ("Georgia", "Kerry") is left to it."""
+    fname = SOURCES / "subdivisions.csv"
+    taken: dict[str, set[str]] = defaultdict(set)
+    for (aid, name) in kb.names:
+        taken[name.lower()].add(aid)
+    for line, row in read_curated("subdivisions.csv", ("name", "state_id", "kind", "alone")):
+        sid = row["state_id"]
+        if sid not in kb.actors or kb.actors[sid]["type"] != "State":
+            continue  # a dependency's subdivision (no actor of its own)
+        forms = [row["name"]] if row["alone"] == "yes" else []
+        suffix = row["kind"] if row["kind"] in ("State", "Province", "Region", "Governorate",
+                                                "Territory", "Prefecture") else ""
+        if suffix and not row["name"].endswith(suffix):
+            forms += [f"{row['name']} {suffix}", f"{row['name']} {suffix.lower()}"]
+        for form in dict.fromkeys(f for text in forms for f in (text, fold(text))):
+            key = form.lower()
+            if taken.get(key, {sid}) - {sid} or key in kb.non_actors or not latin(form):
+                continue
+            kb.add_name(sid, form, "place", "exact", row["source"])
+            taken[key].add(sid)
 
 
 def countries_of_persons(kb: KB) -> None:

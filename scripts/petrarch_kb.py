@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Code", "Entry", "parse_actors", "parse_agents", "phrase", "title_case", "classify",
+__all__ = ["Code", "Entry", "merge_duplicate_persons", "parse_actors", "parse_agents", "phrase", "title_case", "classify",
            "STATE_SECTORS", "SECTOR_NAMES"]
 
 COUNTRIES = "Phoenix.Countries.actors.txt"
@@ -473,6 +473,63 @@ def _person(kb, entry: Entry, texts, state_of, persons_by_name, taken, name, src
             kb.offices.append({"person_id": pid, "role": "official", "title": "government",
                                "of_id": sid, "start": c.start, "end": c.end, "source": src,
                                "_where": entry.file, "_line": str(entry.line)})
+
+
+def merge_duplicate_persons(kb) -> int:
+    """One actor per person: two persons of one country whose names are spellings of one name
+    (:func:`kg.kb.same_person_names`: "Kasymzhomart Tokayev" and "Kassym-Jomart Tokayev") are
+    merged. A curated person's id wins (else the one with more terms, then the smaller id); the
+    other's names become aliases of the one kept and its terms are the kept one's. Returns the
+    number of persons merged away."""
+    import sys
+    from collections import defaultdict
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from kg.kb import _letters, same_person_names
+
+    terms: dict[str, int] = defaultdict(int)
+    for o in kb.offices:
+        terms[o["person_id"]] += 1
+
+    def rank(aid: str):
+        return (kb.actors[aid]["source"].startswith("petrarch2"), -terms[aid], aid)
+
+    by_surname: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for aid, a in kb.actors.items():
+        if a["type"] == "Person" and a.get("country") and len(a["label"].split()) >= 2:
+            by_surname[(a["country"], _letters(a["label"].split()[-1]))].append(aid)
+    into: dict[str, str] = {}
+    for ids in by_surname.values():
+        ids.sort(key=rank)
+        for i, aid in enumerate(ids):
+            if aid in into:
+                continue
+            for other in ids[i + 1:]:
+                if other not in into and same_person_names(kb.actors[aid]["label"],
+                                                           kb.actors[other]["label"]):
+                    into[other] = aid
+    names = {}
+    for (aid, text), row in sorted(kb.names.items()):
+        keep = into.get(aid)
+        if keep is None:
+            continue
+        del kb.names[(aid, text)]
+        if (keep, text) not in kb.names:
+            kind = "alias" if row["kind"] == "label" else row["kind"]
+            names[(keep, text)] = dict(row, actor_id=keep, kind=kind)
+    kb.names.update(names)
+    seen = set()
+    offices = []
+    for o in kb.offices:
+        o = dict(o, person_id=into.get(o["person_id"], o["person_id"]))
+        key = (o["person_id"], o["role"], o["title"], o["of_id"], o["start"], o["end"])
+        if key not in seen:
+            seen.add(key)
+            offices.append(o)
+    kb.offices = offices
+    for aid in into:
+        del kb.actors[aid]
+    return len(into)
 
 
 def ensure_labels(kb) -> None:

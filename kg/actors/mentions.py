@@ -8,7 +8,7 @@ from kg.actors.spans import _GROUP_ID, SPAN_KEY, UNKNOWN_TYPES, unknown_actor_id
 from kg.kb import KnowledgeBase, load_kb
 from kg.types import Actor, Mention
 
-__all__ = ["doc_mentions", "one_type_per_id", "span_actor"]
+__all__ = ["doc_mentions", "lone_surnames", "one_type_per_id", "span_actor"]
 
 
 def span_actor(span: Span, kb: KnowledgeBase | None = None) -> Actor:
@@ -37,11 +37,43 @@ def doc_mentions(doc: Doc, doc_id: str, kb: KnowledgeBase | None = None) -> list
     ]
 
 
+def lone_surnames(actors, persons=frozenset()) -> dict[str, Actor]:
+    """Across a build, an unknown person named by a surname alone ("Sanders" in one article)
+    is the one unknown person of that surname named in full ("Bernie Sanders" in another),
+    when exactly one exists: ``{surname's id: the full name's actor}``. A one-word actor is a
+    surname when it is a ``Person`` or its id is in ``persons`` (the ids the model read as a
+    person in some document, whatever type won). Deterministic (the same actors give the same
+    answer in any order). Within a document the full name, then surname rule already makes
+    one actor (:mod:`kg.actors.unknown`).
+
+    >>> a = [Actor("x-sanders", "Sanders", "Person"), Actor("x-bernie-sanders", "Bernie Sanders", "Person")]
+    >>> lone_surnames(a)["x-sanders"].id
+    'x-bernie-sanders'
+    """
+    full: dict[str, set[Actor]] = {}
+    lone: list[Actor] = []
+    for a in actors:
+        if not a.id.startswith("x-"):
+            continue
+        words = a.label.split()
+        if len(words) == 1 and (a.type == "Person" or a.id in persons):
+            lone.append(a)
+        elif a.type == "Person" and len(words) > 1 and words[-1][:1].isupper():
+            full.setdefault(words[-1], set()).add(a)
+    out = {}
+    for a in lone:
+        named = {f.id: f for f in full.get(a.label, ())}
+        if len(named) == 1:
+            out[a.id] = next(iter(named.values()))
+    return out
+
+
 def one_type_per_id(path, chosen: dict[str, Actor]) -> int:
     """Rewrite the JSONL file ``path`` (mentions.jsonl or assertions.jsonl) so that every actor
     id of ``chosen`` (an unknown ``x-`` actor the model read as a person in one document and an
-    organisation in another) carries the type and label of its one actors.jsonl line. Returns
-    the number of lines changed."""
+    organisation in another) carries the type and label of its one actors.jsonl line; an id
+    mapped to another actor (:func:`lone_surnames`) becomes that actor's. Returns the number
+    of lines changed."""
     import json
     import os
     from pathlib import Path
@@ -58,9 +90,13 @@ def one_type_per_id(path, chosen: dict[str, Actor]) -> int:
                                                          record.get("target", {})]
             hit = False
             for side in sides:
-                actor = chosen.get(side.get("actor", side.get("id")))
-                if actor is not None and (side.get("type"), side.get("label")) != (actor.type, actor.label):
-                    side["type"], side["label"], hit = actor.type, actor.label, True
+                key = "actor" if "actor" in side else "id"
+                actor = chosen.get(side.get(key))
+                if actor is not None and (side.get(key), side.get("type"), side.get("label")) != (
+                        actor.id, actor.type, actor.label):
+                    side[key], side["type"], side["label"], hit = actor.id, actor.type, actor.label, True
+                    if "country" in side:
+                        side["country"] = actor.country
             changed += hit
             out.write(json.dumps(record, ensure_ascii=False) + "\n" if hit else line)
     os.replace(tmp, path)

@@ -51,6 +51,11 @@ class Parts:
         i = span.end
         if i < len(doc) and doc[i].lower_ in _POSSESSIVE:
             i += 1
+        k = i
+        while k < len(doc) and doc[k].lower_ in self.kb.title_modifiers:
+            k += 1  # "deputy foreign minister" is the foreign ministry's part, not a sheriff's
+        if i < k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN", "ADJ"):
+            i = k
         for skip in (0, 1):  # one adjective between: "Poland's current interior minister"
             j = i + skip
             if skip and (i >= len(doc) or (doc[i].pos_ not in ("ADJ", "PROPN", "NOUN")

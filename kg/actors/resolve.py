@@ -121,7 +121,9 @@ class Resolver:
                 while start > e.start and (doc[start - 1].is_alpha or "-" in doc[start - 1].text) \
                         and doc[start - 1].lower_ not in self.titles_words \
                         and doc[start - 1].lower_ not in self.kb.former_words \
-                        and (doc[start - 1].text[:1].isupper() or doc[start - 1].text == "-") \
+                        and (doc[start - 1].text[:1].isupper() or doc[start - 1].text == "-"
+                             or (start - 2 > e.start and doc[start - 2].text == "-"  # "Ho-jen"
+                                 and not doc[start - 2].whitespace_)) \
                         and not doc[start - 1].ent_type_ in ("GPE", "NORP"):
                     start -= 1
                 return doc[start:span.start] if start < span.start else None

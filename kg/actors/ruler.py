@@ -56,13 +56,14 @@ class ActorRuler(Resolver, Parts, Unknown):
         self.agents = {tuple(t.lower_ for t in doc): kb.agents[doc.text]
                        for doc in tokenizer.pipe(sorted(kb.agents))}
         self.agent_len = max((len(k) for k in self.agents), default=0)
+        self.agent_words = frozenset(w for k in self.agents for w in k)
         self.titles = sorted(
             {o.title.lower() for terms in kb.offices.values() for o in terms
              if o.title and o.role != "official"},
             key=lambda t: -len(t.split()),
         )
         self.titles_words = frozenset(w for t in self.titles for w in t.split()) | frozenset(
-            k[0] for k in self.agents if len(k) == 1)
+            k[0] for k in self.agents if len(k) == 1) | kb.office_titles
         self.spelling = Misspellings(kb, nlp)
         self.surnames: dict[str, list[str]] = defaultdict(list)
         for n in kb.names:
@@ -102,7 +103,10 @@ class ActorRuler(Resolver, Parts, Unknown):
         spans = []
         for (start, end), cands in list(found.items()):
             if any(b.start <= start and end <= b.end and (b.start, b.end) != (start, end)
-                   for b in blockers):
+                   and not (b.start == start and (
+                       tuple(t.lower_ for t in doc[end:b.end]) in self.agents
+                       or all(t.lower_ in self.titles_words or t.text == "." for t in doc[end:b.end])))
+                   for b in blockers):  # "Rakhine Buddhists", "Ugandan Lt.": a name, then a part
                 cands = [c for c in cands if c[0] and self.kb.actors[c[0]].type == "Person"]
                 if not cands:
                     continue

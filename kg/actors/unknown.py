@@ -36,7 +36,8 @@ class Unknown:
                                 or (doc[start].pos_ and doc[start].pos_ not in ("PROPN", "NOUN", "X"))):
             return True  # "Realistically", "Meanwhile"
         if any(not t.text[:1].isupper() and t.lower_ not in CONNECTORS and not t.text[:1].isdigit()
-               for t in words):
+               and not (t.i - 2 >= start and doc[t.i - 1].text == "-" and not doc[t.i - 2].whitespace_)
+               for t in words):  # ("Ho-jen" is one hyphenated name)
             return True  # "the coral reef", a species name: not written as a name
         if label == "PERSON" and len(text.replace(".", "").replace(" ", "")) <= 2:
             return True
@@ -71,8 +72,10 @@ class Unknown:
             while actor_type == "Person" and start < end - 1 and any(
                     s <= start < t and t < end for (s, t) in places):
                 start = min(t for (s, t) in places if s <= start < t)
-            if any(start < s.end and s.start < end for s in unresolved):
-                continue
+            if any(start < s.end and s.start < end and not (
+                    actor_type != "Person" and self._place_inside(s, start, end, found))
+                   for s in unresolved):
+                continue  # a place inside an organisation's name is its country, not a block
             while start < end and doc[start].lower_ in ("the", "a", "an"):
                 start += 1
             while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
@@ -99,14 +102,26 @@ class Unknown:
             span._.kg_via = "model"
             if actor_type == "Person" and self._titled(doc, span):  # "President Alvarez of Peru"
                 span._.kg_country = self._state_after_of(doc, end, found)
+            if actor_type == "Person" and not span._.kg_country:
+                span._.kg_country = self._state_with_title(doc, start, end, known)
             if actor_type != "Person":  # "the Mongolian People's Party": an actor of Mongolia
                 inner = {a for (s, t), cands in found.items() if start <= s and t <= end
                          for a, k, _ in cands if a and k not in ("surname", "family")
-                         and self.kb.actors[a].type == "State"}
+                         and self.kb.actors[a].type == "State"
+                         and (k != "place" or (s, t) != (start, end))}
                 if len(inner) == 1:
                     span._.kg_country = inner.pop()
             out.append(span)
         return out
+
+    @staticmethod
+    def _place_inside(span: Span, start: int, end: int, found) -> bool:
+        """A place inside the entity ``start:end``, not its first words ("Kano State" in "the
+        Health Council of Kano State"): the entity's country, no block. A place first may be
+        a locative glued to a name ("Vermont Bernie Sanders"): it still blocks."""
+        cands = found.get((span.start, span.end), [])
+        return bool(cands) and all(k == "place" for _, k, _ in cands) \
+            and start < span.start and span.end <= end  # not first: "Vermont Bernie Sanders"
 
     def _misspelt(self, doc: Doc, ent: Span, known: list[Span], unresolved: list[Span]) -> Span | None:
         """A one-word entity that misspells one state's name ("Venezualan"): that state's mention,
@@ -121,13 +136,32 @@ class Unknown:
             return None
         return self._span(doc, start, ent.end, self.kb.actors[state], "spelling")
 
+    def _state_with_title(self, doc: Doc, start: int, end: int, known: list[Span]) -> str:
+        """The state of an office title written with a person's name: before it ("Ugandan Lt.
+        Gen. X", "Russia's deputy prime minister X") or in an apposition after it ("X, Taiwan's
+        deputy foreign minister"). "" when there is none."""
+        def title_word(t) -> bool:
+            return t.lower_ in self.titles_words or t.lower_ in self.kb.title_modifiers \
+                or t.text in _POSSESSIVE or t.lower_ in self.agent_words
+        for s in known:
+            actor = self.kb.actors.get(s.kb_id_)
+            if actor is None or actor.type != "State":
+                continue
+            if s.end < start and start - s.end <= 6 and all(title_word(t) for t in doc[s.end:start]) \
+                    and any(t.lower_ in self.titles_words for t in doc[s.end:start]):
+                return actor.id
+            if s.start == end + 1 and doc[end].text == "," and s._.kg_sector in self.kb.own_sectors:
+                return actor.id
+        return ""
+
     def _state_after_of(self, doc: Doc, end: int, found) -> str:
-        """The state named in "of <state>" just after a titled name, else ""."""
+        """The state named in "of <state>" (or of one of its places: "Governor X of Kano")
+        just after a titled name, else ""."""
         if end >= len(doc) or doc[end].lower_ != "of":
             return ""
         for (s, _), cands in found.items():
             if s in (end + 1, end + 2) and (s == end + 1 or doc[end + 1].lower_ == "the"):
-                states = {a for a, k, _ in cands if a and k not in ("surname", "family", "place")
+                states = {a for a, k, _ in cands if a and k not in ("surname", "family")
                           and self.kb.actors[a].type == "State"}
                 if len(states) == 1:
                     return states.pop()
