@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the news_dev and seed sets and print ../shared/eval/score.py's output for both.
 
-Usage: python scripts/news_dev_eval.py [--out DIR]   (run with PYTHONPATH set to the worktree)
+Usage: python scripts/news_dev_eval.py [--out DIR] [--no-prepass]   (PYTHONPATH: the worktree)
 
 Prints, for news_dev and for the seeds, the reference scorer's three levels with and without
 ``--events``, as the README shows them.
@@ -22,6 +22,8 @@ EVAL = ROOT.parent / "shared" / "eval"
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("/tmp/kg-news-dev-eval"))
+    ap.add_argument("--no-prepass", action="store_true",
+                    help="build with kg build --no-prepass (every sentence parsed)")
     a = ap.parse_args(argv)
     if not (EVAL / "score.py").exists():
         print(f"{EVAL}: not found (the shared evaluation data)", file=sys.stderr)
@@ -31,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, inp, gold in sets:
         out = a.out / name
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kg", "build", str(inp), "--out", str(out)],
+        subprocess.run([sys.executable, "-m", "kg", "build", str(inp), "--out", str(out),
+                        *(["--no-prepass"] if a.no_prepass else [])],
                        check=True, capture_output=True)
         took = time.perf_counter() - start
         print(f"## {name} (build {took:.0f} s)")
