@@ -332,7 +332,11 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
     return kb
 
 
-@functools.cache
 def load_kb(folder: str | None = None) -> KnowledgeBase:
     """The knowledge base shipped with kg (or the one in ``folder``), read once per process."""
+    return _load_kb(folder or None)  # load_kb() and load_kb(None) are one cache entry
+
+
+@functools.cache
+def _load_kb(folder: str | None) -> KnowledgeBase:
     return load_kb_from(Path(folder) if folder else ontology_dir())

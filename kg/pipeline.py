@@ -55,6 +55,8 @@ class BuildReport:
     assertions: int = 0
     actors: int = 0
     unchanged: int = 0  # with ``update``: documents already in the previous build, skipped
+    sentences: int = 0  # sentences the first pass read (0 with ``prepass=False``)
+    parsed_sentences: int = 0  # of them, the ones the full pipeline parsed
     skipped: list[Skip] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
 
@@ -316,6 +318,8 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
                 for document, result in zip(batch, results):
                     report.documents += 1
                     report.words += result.words
+                    report.sentences += result.sentences
+                    report.parsed_sentences += result.parsed
                     fm.writelines(_dumps(mention_record(m)) for m in result.mentions)
                     fa.writelines(_dumps(assertion_record(a, _polarity())) for a in result.assertions)
                     report.mentions += len(result.mentions)

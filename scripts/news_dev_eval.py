@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the news_dev and seed sets and print ../shared/eval/score.py's output for both.
 
-Usage: python scripts/news_dev_eval.py [--out DIR]   (run with PYTHONPATH set to the worktree)
+Usage: python scripts/news_dev_eval.py [--out DIR] [--no-prepass]   (PYTHONPATH: the worktree)
 
 Prints, for news_dev and for the seeds, the reference scorer's three levels with and without
 ``--events``, as the README shows them.
@@ -42,13 +42,15 @@ def score(gold: Path, out: Path, *extra: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("/tmp/kg-news-dev-eval"))
+    ap.add_argument("--no-prepass", action="store_true",
+                    help="build with kg build --no-prepass (every sentence parsed)")
     a = ap.parse_args(argv)
     if not (EVAL / "score.py").exists():
         print(f"{EVAL}: not found (the shared evaluation data)", file=sys.stderr)
         return 1
     for name, inp, gold in SETS:
         out = a.out / name
-        took = build(inp, out)
+        took = build(inp, out, *(["--no-prepass"] if a.no_prepass else []))
         print(f"## {name} (build {took:.0f} s)")
         for extra in ([], ["--events"]):
             print(score(gold, out, *extra))

@@ -62,8 +62,9 @@ class Parts:
                                            and doc[i].tag_ not in ("VBG", "VBN"))
                          or doc[i].ent_type_ in ("PERSON",)):  # "its ruling junta"
                 break
+            lowers = tuple(t.lower_ for t in doc[j:j + self.agent_len])  # read once (speed)
             for n in range(min(self.agent_len, len(doc) - j), 0, -1):
-                sector = self.agents.get(tuple(t.lower_ for t in doc[j:j + n]))
+                sector = self.agents.get(lowers[:n])
                 if sector is None:
                     continue
                 if sector not in self.kb.own_sectors and doc[j + n - 1].text[:1].isupper() \

@@ -9,7 +9,7 @@ frustrated.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -91,28 +91,36 @@ def _positive(S: nx.Graph, weight: str) -> nx.Graph:
 def _refine(S: nx.Graph, label: dict[Any, int], weight: str) -> dict[Any, int]:
     """Greedy local moves: move single actors while that lowers the frustration."""
     label = dict(label)
-    nodes = sorted(S, key=str)
+    # Each node's neighbours and signed weights, read once (the graph's views cost a call each).
+    adjacency = {v: [(u, d.get(weight, 0.0)) for u, d in S.adj[v].items() if u != v] for v in S}
+    # An actor with no edge never moves (every bloc costs it nothing): most actors of a large
+    # corpus are named but in no relation, so only the others are visited.
+    nodes = [v for v in sorted(S, key=str) if adjacency[v]]
+    size = Counter(label.values())  # members per label: the highest label, without a scan
+    top = max(size, default=-1)
     for _ in range(100):
         moved = False
         for v in nodes:
-            costs: dict[int, float] = defaultdict(float)
-            fresh = max(label.values()) + 1
-            targets = {label[v], fresh} | {
-                label[u] for u, w in ((u, S[v][u].get(weight, 0.0)) for u in S[v]) if w > 0
-            }
-            for b in targets:
+            here = label[v]
+            fresh = top + 1
+            near = adjacency[v]
+            targets = {here, fresh} | {label[u] for u, w in near if w > 0}
+            costs: dict[int, float] = {}
+            for b in targets:  # the same sums, in the same order, as a pass per target
                 cost = 0.0
-                for u in S[v]:
-                    if u == v:
-                        continue
-                    w = S[v][u].get(weight, 0.0)
+                for u, w in near:
                     same = label[u] == b
                     if (w < 0 and same) or (w > 0 and not same):
                         cost += abs(w)
                 costs[b] = cost
-            best = min(sorted(targets), key=lambda b: costs[b])
-            if costs[best] < costs[label[v]] - _EPS:
+            best = min(sorted(targets), key=costs.__getitem__)
+            if costs[best] < costs[here] - _EPS:
                 label[v] = best
+                size[here] -= 1
+                size[best] += 1
+                if not size[here]:
+                    del size[here]
+                top = max(size)
                 moved = True
         if not moved:
             break
@@ -203,6 +211,9 @@ def alliance_blocs(
                 )
                 candidates.append([set(c) for c in communities])
 
+    # The modularity of a partition over the actors with a cooperative edge: an actor without
+    # one adds exactly 0 to it, and most actors of a large corpus have none.
+    linked = P.subgraph([v for v in P if P.degree(v)])
     best: tuple[float, float, tuple[tuple[str, ...], ...]] | None = None
     chosen: list[set[Any]] = []
     seen: set[tuple[tuple[str, ...], ...]] = set()
@@ -213,7 +224,8 @@ def alliance_blocs(
             continue
         seen.add(key)
         modularity = (
-            nx.community.modularity(P, blocs, weight=weight, resolution=resolution)
+            nx.community.modularity(linked, [b & linked.nodes for b in blocs if b & linked.nodes],
+                                    weight=weight, resolution=resolution)
             if P.number_of_edges()
             else 0.0
         )

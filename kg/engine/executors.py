@@ -97,7 +97,8 @@ def _dask(batches: Iterable[Batch], workers: int | None, scheduler: str | None,
             cluster.close()
         raise ConfigError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}") from None
     try:
-        client.run(_init_worker, args[0])  # the model on every worker at once, before any batch
+        client.run(_init_worker, args[0], args[3])  # the model (with or without kg_coref) on
+        # every worker at once, before any batch: the batches then find it loaded
         window = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
         submit = lambda b: client.submit(analyse_batch, b, *args, pure=False)  # noqa: E731
         for batch, future in _ordered(batches, submit, window):

@@ -56,6 +56,8 @@ class Plan:
 
     segments: list[tuple[int, int]]
     mentions: list[Mention]
+    sentences: int = 0  # sentences the pass split the text into
+    kept: int = 0  # of them, the ones the full pipeline reads
 
 
 class Prepass:
@@ -139,6 +141,8 @@ class Prepass:
             plan.segments += [(s + start, e + start) for s, e in part.segments]
             plan.mentions += [replace(m, start=m.start + start, end=m.end + start)
                               for m in part.mentions]
+            plan.sentences += part.sentences
+            plan.kept += part.kept
             start = end
         return plan
 
@@ -197,7 +201,7 @@ class Prepass:
                     s._.kg_sector)
             for s in spans if not _inside(s.start_char, segments, seg_starts)
         ]
-        return Plan(segments, mentions)
+        return Plan(segments, mentions, len(sents), sum(keep))
 
     def _keep_antecedents(self, keep: list[bool], counts: list[int], triggers: list[bool],
                           cues: list[bool]) -> None:

@@ -55,6 +55,8 @@ class DocResult:
     words: int
     mentions: list[Mention] = field(default_factory=list)
     assertions: list[Assertion] = field(default_factory=list)
+    sentences: int = 0  # sentences of the first pass (0 without it)
+    parsed: int = 0  # of them, the ones the full pipeline read
 
 
 @functools.cache
@@ -147,6 +149,7 @@ def analyse_documents(documents: list[Document], model: str | None = None, *,
         if prepass:
             plan = first_pass.plan(doc.text, doc.id, doc.date)
             result.mentions.extend(plan.mentions)
+            result.sentences, result.parsed = plan.sentences, plan.kept
             segments = plan.segments
         else:
             segments = [(0, len(doc.text))]
