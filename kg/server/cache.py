@@ -19,7 +19,7 @@ DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
 class ResultCache:
     """At most ``max_bytes`` of answers, the least recently used evicted first (0: no cache).
 
-    >>> cache = ResultCache(max_bytes=10)
+    >>> cache = ResultCache(max_bytes=100)
     >>> cache.put(("g", "ASK {}", "JSON"), b"yes")
     >>> cache.get(("g", "ASK {}", "JSON")), cache.get(("g", "ASK {}", "XML"))
     (b'yes', None)
