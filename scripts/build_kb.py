@@ -78,6 +78,15 @@ def fail(path: Path | str, line: int | None, message: str) -> None:
     raise BuildError(f"{where}: {message}")
 
 
+def check_term(path: Path | str, line: int, start: str, end: str) -> None:
+    """A term's ``start`` and ``end`` (ISO dates, either may be empty) are valid and in order."""
+    for d in (start, end):
+        if d and not valid_date(d):
+            fail(path, line, f"bad date {d!r}")
+    if start and end and end < start:
+        fail(path, line, f"end {end} before start {start}")
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -452,11 +461,7 @@ def build(shared: Path, petrarch: Path | None = None) -> KB:
         for col in ("person_id", "of_id"):
             if row[col] not in kb.actors:
                 fail(fname, line, f"unknown actor id {row[col]!r} in {col}")
-        for d in (row["start"], row["end"]):
-            if d and not valid_date(d):
-                fail(fname, line, f"bad date {d!r}")
-        if row["start"] and row["end"] and row["end"] < row["start"]:
-            fail(fname, line, f"end {row['end']} before start {row['start']}")
+        check_term(fname, line, row["start"], row["end"])
         key = (row["person_id"], row["role"], row["title"], row["of_id"], row["start"])
         if key in seen:
             fail(fname, line, f"duplicate office row {key}")
@@ -517,11 +522,7 @@ def leaders(kb: KB, seen: set) -> None:
             fail(fname, line, f"bad role {row['role']!r}")
         if row["of_id"] not in kb.actors:
             fail(fname, line, f"unknown actor id {row['of_id']!r} in of_id")
-        for d in (row["start"], row["end"]):
-            if d and not valid_date(d):
-                fail(fname, line, f"bad date {d!r}")
-        if row["start"] and row["end"] and row["end"] < row["start"]:
-            fail(fname, line, f"end {row['end']} before start {row['start']}")
+        check_term(fname, line, row["start"], row["end"])
         pid = slug(row["name"])
         if not pid or not row["title"]:
             fail(fname, line, "empty name or title")
