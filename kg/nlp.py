@@ -83,6 +83,9 @@ def load_pipeline(model: str | None = None, kb_path: str | None = None, relation
     except OSError as exc:
         raise ConfigError(f"cannot load spaCy model {name!r}: {exc}") from None
     _register()
+    from kg.nlp_attributes import install
+
+    install(nlp)  # the same attributes, looked up in a table (kg.nlp_attributes)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.add_pipe("kg_actors", after="ner" if "ner" in nlp.pipe_names else None,
