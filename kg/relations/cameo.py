@@ -64,13 +64,17 @@ class Cameo:
         keys = [verb.lemma_.lower()]
         prts = [c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")]
         keys = [f"{keys[0]} {p}" for p in prts if f"{keys[0]} {p}" in self.default] + keys
+        context = None  # the verb's objects and prepositions, read once for all its patterns
         for key in keys:
             if key not in self.default and key not in self.patterns:
                 continue
             best = None
             for pat in self.patterns.get(key, ()):
-                if (best is None or pat.weight > best.weight) and _fits(verb, pat):
-                    best = pat
+                if best is None or pat.weight > best.weight:
+                    if context is None:
+                        context = _Context.of(verb)
+                    if context.fits(pat):
+                        best = pat
             if best is not None:
                 return best.code, True
             if self.default.get(key):
@@ -82,20 +86,36 @@ def _words(tok: Token) -> set[str]:
     return {tok.lower_, tok.lemma_.lower()}
 
 
-def _fits(verb: Token, pat: CameoPattern) -> bool:
-    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "attr", "nsubjpass")]
-    if pat.obj and not any(_words(o) & pat.obj for o in objs):
-        return False
-    if not pat.prep:
-        return True
-    heads = [verb] + objs
-    for h in heads:
-        for p in h.children:
-            if p.dep_ in _PREP_DEPS and p.lower_ == pat.prep:
-                if not pat.pobj or any(_words(o) & pat.pobj for o in p.children
-                                       if o.dep_ in ("pobj", "pcomp")):
-                    return True
-    return False
+@dataclass(frozen=True)
+class _Context:
+    """What CAMEO's patterns test of a verb: the words of its objects, and per preposition
+    (of the verb or of an object) the words of its objects ("accuse ... of shelling")."""
+
+    objects: frozenset[str]
+    preps: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, verb: Token) -> _Context:
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "attr", "nsubjpass")]
+        preps: dict[str, set[str]] = {}
+        for h in [verb] + objs:
+            for p in h.children:
+                if p.dep_ in _PREP_DEPS:
+                    words = preps.setdefault(p.lower_, set())
+                    for o in p.children:
+                        if o.dep_ in ("pobj", "pcomp"):
+                            words |= _words(o)
+        return cls(frozenset(w for o in objs for w in _words(o)),
+                   {k: frozenset(v) for k, v in preps.items()})
+
+    def fits(self, pat: CameoPattern) -> bool:
+        if pat.obj and not self.objects & pat.obj:
+            return False
+        if not pat.prep:
+            return True
+        if pat.prep not in self.preps:
+            return False
+        return not pat.pobj or bool(self.preps[pat.prep] & pat.pobj)
 
 
 @functools.cache
