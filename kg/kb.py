@@ -241,18 +241,31 @@ def _rows(path: Path, required: tuple[str, ...]):
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise KnowledgeBaseError(f"{path}:{line}: not UTF-8 ({exc.reason})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    fieldnames = next(reader, None)  # as csv.DictReader reads the rows, without its cost per row
+    missing = [c for c in required if c not in (fieldnames or [])]
     if missing:
-        raise KnowledgeBaseError(f"{path}: missing columns {missing}; has {reader.fieldnames}")
-    for row in reader:
+        raise KnowledgeBaseError(f"{path}: missing columns {missing}; has {fieldnames}")
+    width = len(fieldnames)
+    for values in reader:
+        if not values:
+            continue  # a blank line
+        row = dict(zip(fieldnames, values))
+        if len(values) == width:
+            yield reader.line_num, row
+            continue
         line = reader.line_num
+        if len(values) > width:
+            row[None] = values[width:]
+        else:
+            row.update((c, None) for c in fieldnames[len(values):])
         empty = [c for c in required if row.get(c) is None]
-        if empty or None in row:
-            raise KnowledgeBaseError(
-                f"{path}:{line}: expected the columns {list(reader.fieldnames)}, got {len(row)}"
-                " values" if not empty else f"{path}:{line}: missing values for {empty}")
-        yield line, row
+        if not empty and None not in row:
+            yield line, row  # a short row without an optional column
+            continue
+        raise KnowledgeBaseError(
+            f"{path}:{line}: expected the columns {list(fieldnames)}, got {len(row)}"
+            " values" if not empty else f"{path}:{line}: missing values for {empty}")
 
 
 def load_kb_from(folder: Path) -> KnowledgeBase:

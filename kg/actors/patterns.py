@@ -100,15 +100,15 @@ def name_words(nlp: Any, kb: KnowledgeBase, texts: list[str]) -> dict[str, tuple
     return {text: tuple(split[text]) if text in split else tuple(text.split(" ")) for text in texts}
 
 
-def write_name_tokens(folder: Path, model: str | None = None) -> int:
-    """Tokenize the knowledge base in ``folder`` with ``model``'s tokenizer and write
-    ``folder/name_tokens.json`` (sorted, UTF-8, ``\\n`` line endings); returns the number of
-    texts covered."""
+def write_name_tokens(folder: Path, model: str | None = None, nlp: Any = None) -> int:
+    """Tokenize the knowledge base in ``folder`` with the tokenizer of ``nlp`` (else of the
+    spaCy model ``model``, else kg's default) and write ``folder/name_tokens.json`` (sorted,
+    UTF-8, ``\\n`` line endings); returns the number of texts covered."""
     import spacy
 
     from kg.nlp import model_name
 
-    nlp = spacy.load(model_name(model))
+    nlp = nlp if nlp is not None else spacy.load(model_name(model))
     kb = load_kb_from(Path(folder))
     texts = pattern_texts(kb)
     words = _tokenize(nlp, texts)
