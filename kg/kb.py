@@ -11,6 +11,8 @@ import functools
 import calendar
 import datetime
 import io
+import json
+import logging
 import re
 import tomllib
 from collections import defaultdict
@@ -21,10 +23,14 @@ from kg.errors import KnowledgeBaseError
 from kg.resources import ontology_dir
 from kg.types import ACTOR_TYPES, Actor
 
-__all__ = ["KnowledgeBase", "Name", "Office", "load_kb", "same_person_names"]
+__all__ = ["KnowledgeBase", "Name", "Office", "TOKENS_FILE", "load_kb", "same_person_names"]
+
+log = logging.getLogger("kg.kb")
 
 NAME_KINDS = ("label", "official", "alias", "abbreviation", "demonym", "metonym", "surname", "part",
               "place", "family")
+#: The names' token words, stored by ``scripts/build_kb.py`` (see ``kg.actors.patterns``).
+TOKENS_FILE = "name_tokens.json"
 #: Offices whose holder leads what they hold it in (a leader's act can be attributed to it).
 LEADING_ROLES = ("head_of_state", "head_of_government", "supreme_leader", "leader")
 
@@ -99,6 +105,8 @@ class KnowledgeBase:
     title_modifiers: frozenset[str] = frozenset()
     #: titles and ranks written before a person's name ("Lt. Gen.", "Governor")
     office_titles: frozenset[str] = frozenset()
+    #: the contents of ``name_tokens.json`` ({} when absent or unreadable: the ruler tokenizes)
+    name_tokens: dict = field(default_factory=dict)
 
     def group(self, state_id: str, sector: str) -> Actor:
         """The Group actor of a state's non-state part: ``SYR.REB``, "Syria: rebels"."""
@@ -233,18 +241,31 @@ def _rows(path: Path, required: tuple[str, ...]):
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise KnowledgeBaseError(f"{path}:{line}: not UTF-8 ({exc.reason})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    fieldnames = next(reader, None)  # as csv.DictReader reads the rows, without its cost per row
+    missing = [c for c in required if c not in (fieldnames or [])]
     if missing:
-        raise KnowledgeBaseError(f"{path}: missing columns {missing}; has {reader.fieldnames}")
-    for row in reader:
+        raise KnowledgeBaseError(f"{path}: missing columns {missing}; has {fieldnames}")
+    width = len(fieldnames)
+    for values in reader:
+        if not values:
+            continue  # a blank line
+        row = dict(zip(fieldnames, values))
+        if len(values) == width:
+            yield reader.line_num, row
+            continue
         line = reader.line_num
+        if len(values) > width:
+            row[None] = values[width:]
+        else:
+            row.update((c, None) for c in fieldnames[len(values):])
         empty = [c for c in required if row.get(c) is None]
-        if empty or None in row:
-            raise KnowledgeBaseError(
-                f"{path}:{line}: expected the columns {list(reader.fieldnames)}, got {len(row)}"
-                " values" if not empty else f"{path}:{line}: missing values for {empty}")
-        yield line, row
+        if not empty and None not in row:
+            yield line, row  # a short row without an optional column
+            continue
+        raise KnowledgeBaseError(
+            f"{path}:{line}: expected the columns {list(fieldnames)}, got {len(row)}"
+            " values" if not empty else f"{path}:{line}: missing values for {empty}")
 
 
 def load_kb_from(folder: Path) -> KnowledgeBase:
@@ -329,7 +350,25 @@ def load_kb_from(folder: Path) -> KnowledgeBase:
     if path.is_file():
         kb.agents = {row["phrase"].strip().lower(): row["sector"]
                      for _, row in _rows(path, ("phrase", "sector")) if row["phrase"].strip()}
+    kb.name_tokens = _name_tokens(folder / TOKENS_FILE)
     return kb
+
+
+def _name_tokens(path: Path) -> dict:
+    """The stored token words; a missing or broken file only costs time (a warning for the latter)."""
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        log.warning("%s: ignored, the names will be tokenized (%s)", path, exc)
+        return {}
+    words = data.get("words", {}) if isinstance(data, dict) else None
+    if not isinstance(words, dict) or not all(
+            isinstance(w, list) and all(isinstance(x, str) for x in w) for w in words.values()):
+        log.warning("%s: ignored, not a name_tokens file", path)
+        return {}
+    return data
 
 
 def load_kb(folder: str | None = None) -> KnowledgeBase:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the actor knowledge base tables in ``ontology/`` (stdlib only, deterministic).
+"""Build the actor knowledge base tables in ``ontology/`` (deterministic; stdlib only but the last step).
 
 Reads
   * candidate country sources in ``--shared`` (default ``../shared/data/countries`` relative to
@@ -12,6 +12,10 @@ Writes ``ontology/actors.csv``, ``names.csv``, ``memberships.csv``, ``offices.cs
 ``non_actors.csv``. Every output is sorted, UTF-8, ``\\n`` line endings. The build fails (exit
 status 1) with a message naming the file and row when the data are inconsistent.
 
+Last it writes ``name_tokens.json``, the names split by the spaCy model's tokenizer (the one
+step that needs spaCy and kg; ``--no-tokens`` skips it), so that the actor ruler does not
+tokenize them in every process (``kg.actors.patterns``).
+
     python scripts/build_kb.py [--shared DIR] [--out DIR]
 """
 
@@ -22,7 +26,9 @@ import csv
 import datetime
 import json
 import re
+import shutil
 import sys
+import tempfile
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -705,6 +711,22 @@ def write(kb: KB, out: Path) -> dict[str, int]:
     return counts
 
 
+def write_tokens(out: Path, model: str | None) -> int:
+    """Write ``out/name_tokens.json`` for the tables just written (with the rules of ``out``,
+    or of ``ontology/`` when ``out`` has none: the names do not depend on them)."""
+    sys.path.insert(0, str(ROOT))
+    from kg.actors.patterns import write_name_tokens
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("actors.csv", "names.csv", "memberships.csv", "offices.csv", "non_actors.csv",
+                     "agents.csv", "actor_rules.toml"):
+            source = out / name if (out / name).is_file() else ROOT / "ontology" / name
+            shutil.copy(source, Path(tmp) / name)
+        count = write_name_tokens(Path(tmp), model)
+        shutil.copy(Path(tmp) / "name_tokens.json", out / "name_tokens.json")
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data" / "countries",
@@ -712,6 +734,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--petrarch", type=Path, default=ROOT.parent / "shared" / "data" / "petrarch2",
                     help="folder with the PETRARCH2 dictionaries (default: %(default)s)")
     ap.add_argument("--out", type=Path, default=ROOT / "ontology", help="output folder")
+    ap.add_argument("--no-tokens", action="store_true",
+                    help="do not write name_tokens.json (the ruler then tokenizes the names)")
+    ap.add_argument("--model", default=None, help="the spaCy model whose tokenizer splits the names")
     args = ap.parse_args(argv)
     try:
         kb = build(args.shared, args.petrarch)
@@ -719,6 +744,8 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"build_kb: error: {exc}", file=sys.stderr)
         return 1
+    if not args.no_tokens:
+        counts["name_tokens.json"] = write_tokens(args.out, args.model)
     types = defaultdict(int)
     for a in kb.actors.values():
         types[a["type"]] += 1

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from kg.actors.parts import Parts
+from kg.actors.patterns import kb_patterns, name_words, pattern_texts
 from kg.actors.resolve import Resolver
 from kg.actors.spelling import Misspellings
 from kg.actors.spans import _POSSESSIVE, ENT_LABEL, NON_ACTOR, NOT_AN_ACTOR, SPAN_KEY
@@ -36,25 +40,27 @@ class ActorRuler(Resolver, Parts, Unknown):
     def __init__(self, nlp: Language, kb: KnowledgeBase, keep_unknown: bool = True):
         self.kb = kb
         self.keep_unknown = keep_unknown
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.fold = PhraseMatcher(nlp.vocab, attr="LOWER")
-        groups: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+        # The matchers get their own vocabulary, without the English lexical attributes: adding
+        # a rule makes a lexeme of its key, and the patterns are the words' hashes, not Docs.
+        # Matching reads only the hashes of the document's tokens, so the matches are the same.
+        self.exact = PhraseMatcher(Vocab(), attr="ORTH")
+        self.fold = PhraseMatcher(Vocab(), attr="LOWER")
         self.dated: dict[tuple[str, str], list] = defaultdict(list)  # (actor, lower text) -> names
         for n in kb.names:
-            groups[(n.case, n.actor_id, n.kind, n.sector)].append(n.text)
             if n.since or n.until:
                 self.dated[(n.actor_id, n.text.lower())].append(n)
-        tokenizer = nlp.tokenizer
-        for (case, actor_id, kind, sector), texts in sorted(groups.items()):
-            matcher = self.exact if case == "exact" else self.fold
-            if case == "exact" and kind in ("label", "alias", "metonym", "place"):
-                # headlines and datelines write names in capitals: "TEHRAN", "KENYA"
-                texts = texts + [t.upper() for t in texts if len(t) >= 5 and not t.isupper()]
-            matcher.add(f"{actor_id}\t{kind}\t{sector}", list(tokenizer.pipe(sorted(set(texts)))))
-        if kb.non_actor_names:
-            self.fold.add(NON_ACTOR, list(tokenizer.pipe(sorted(kb.non_actor_names))))
-        self.agents = {tuple(t.lower_ for t in doc): kb.agents[doc.text]
-                       for doc in tokenizer.pipe(sorted(kb.agents))}
+        rules = kb_patterns(kb)
+        words = name_words(nlp, kb, pattern_texts(kb, rules))
+        lower = nlp.vocab.lex_attr_getters.get(LOWER, str.lower)
+        self._keys: dict[int, str] = {}  # match id -> rule key
+        for case, key, texts in rules:
+            if case == "exact":
+                self.exact.add(key, [[hash_string(w) for w in words[t]] for t in texts])
+            else:
+                self.fold.add(key, [[hash_string(lower(w)) for w in words[t]] for t in texts])
+            self._keys[hash_string(key)] = key
+        self.agents = {tuple(lower(w) for w in words[phrase]): kb.agents[phrase]
+                       for phrase in sorted(kb.agents)}
         self.agent_len = max((len(k) for k in self.agents), default=0)
         self.agent_words = frozenset(w for k in self.agents for w in k)
         self.titles = sorted(
@@ -77,7 +83,7 @@ class ActorRuler(Resolver, Parts, Unknown):
         date = doc._.kg_date
         for matcher in (self.exact, self.fold):
             for match_id, start, end in matcher(doc):
-                key = doc.vocab.strings[match_id]
+                key = self._keys[match_id]
                 if key == NON_ACTOR:
                     found[(start, end)].append(("", "non", ""))
                     continue
