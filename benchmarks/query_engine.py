@@ -5,14 +5,22 @@ one provenance node per assertion, built by :func:`kg.graph.build_graph`), write
 folder (graph.ttl and the Oxigraph store of ``kg build``), and prints, in one run:
 
 - the safety check's time per query (:func:`kg.sparql.check_query`);
-- pyoxigraph's own query time on the store (read-only, already open), per named query;
+- pyoxigraph's own time on the store (read-only, already open), per named query: the query
+  with its rows iterated in Python, and the query with its result serialized as SPARQL JSON,
+  the bytes the server sends (the baseline of the server's figures: the same work); and the
+  same JSON answers from 8 threads at once on that one store (the baseline of 8 clients);
 - ``kg query DIR`` as a whole process (the code of the ``kg`` console script) against a
   process that opens the store with pyoxigraph and runs the same query;
 - ``kg serve DIR`` (a subprocess on a loopback port): p50 and p95 latency per named query under
   1 and 8 concurrent clients (bounded request loops), and the failed requests. Twice: "cold",
   where every request is a query text the server has not seen (the named query and a comment
   of its own), so the store answers it, and "cached", the same texts again, answered from the
-  server's cache of answers (kg.server.cache).
+  server's cache of answers (kg.server.cache). The floor of one HTTP request (``ASK {}``,
+  cold) is printed with them.
+
+Each client (or pyoxigraph thread) sends every query ``--rounds`` times (1 client) or
+``--rounds-concurrent`` times (8 clients), in the same staggered order for both sides, and
+every text ends with a comment of its own, for pyoxigraph too.
 
 With ``--rdflib`` it also compares Oxigraph with rdflib's memory store (the earlier benchmark).
 
@@ -168,6 +176,20 @@ def load_test(url: str, queries: dict[str, str], clients: int, rounds: int, cold
     ``cold``: every request's text ends with a comment of its own, so no answer is cached.
     A cold request answered from the cache, or a cached one that was not, is a failure.
     """
+    def send(name: str, text: str) -> str | None:
+        cache = fetch(url, text)
+        if cache != ("miss" if cold else "hit"):
+            return f"{name}: X-KG-Cache {cache!r} on a {'cold' if cold else 'cached'} request"
+        return None
+
+    return concurrent(send, queries, clients, rounds, cold)
+
+
+def concurrent(send, queries: dict[str, str], clients: int, rounds: int, cold: bool = True):
+    """``clients`` threads, each calling ``send(name, text)`` for every query ``rounds`` times.
+
+    ``send`` returns a failure message or None. Latencies per query, failures, wall time.
+    """
     latencies: dict[str, list[float]] = {name: [] for name in queries}
     failures: list[str] = []
     lock = threading.Lock()
@@ -179,15 +201,15 @@ def load_test(url: str, queries: dict[str, str], clients: int, rounds: int, cold
                 text = queries[name] + (f"\n# client {k} round {r} {time.time_ns()}" if cold else "")
                 t0 = time.perf_counter()
                 try:
-                    cache = fetch(url, text)
+                    failure = send(name, text)
                 except (OSError, urllib.error.HTTPError) as exc:
                     with lock:
                         failures.append(f"{name}: {exc}")
                     continue
                 elapsed = time.perf_counter() - t0
                 with lock:
-                    if cache != ("miss" if cold else "hit"):
-                        failures.append(f"{name}: X-KG-Cache {cache!r} on a {'cold' if cold else 'cached'} request")
+                    if failure:
+                        failures.append(failure)
                     latencies[name].append(elapsed)
 
     threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
@@ -197,6 +219,13 @@ def load_test(url: str, queries: dict[str, str], clients: int, rounds: int, cold
     for t in threads:
         t.join()
     return latencies, failures, time.perf_counter() - t0
+
+
+def as_json(store, text: str) -> None:
+    """pyoxigraph's answer to ``text`` as the server sends it: SPARQL JSON (bytes, in Rust)."""
+    import pyoxigraph as ox
+
+    store.query(text).serialize(format=ox.QueryResultsFormat.JSON)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -209,7 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--triples", type=int, default=1_000_000, help="approximate graph size")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best is reported)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of every named query per client")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every named query, 1 client")
+    parser.add_argument("--rounds-concurrent", type=int, default=1,
+                        help="rounds of every named query per client, more clients")
+    parser.add_argument("--clients", default="1,8", help="the concurrent clients measured (e.g. 1 or 1,8)")
+    parser.add_argument("--no-cli", action="store_true", help="skip the kg query processes")
     parser.add_argument("--rdflib", action="store_true", help="also compare with rdflib's memory store")
     parser.add_argument("--folder", type=Path, help="keep the build folder here (reused when it exists)")
     args = parser.parse_args(argv)
@@ -243,34 +276,32 @@ def main(argv: list[str] | None = None) -> int:
         store_path = str(folder / "store")
         t_open = best(lambda: ox.Store.read_only(store_path), args.repeat)
         store = ox.Store.read_only(store_path)
-        own = {}
-        print(f"\npyoxigraph on the store (read-only, open in {t_open * 1000:.0f} ms), best of {args.repeat}:")
+        own, iterated = {}, {}
+        print(f"\npyoxigraph on the store (read-only, open in {t_open * 1000:.0f} ms): the rows iterated in "
+              f"Python (best of {args.repeat}), and the answer serialized as SPARQL JSON, the bytes the "
+              f"server sends (best and p50 of {args.rounds} runs, texts of their own), in ms:")
+        print(f"  {'query':24} {'rows':>7} {'iterated':>9} {'JSON best':>9} {'JSON p50':>9}")
         for name, q in queries.items():
             rows = consume(store.query(q))
-            own[name] = best(lambda q=q: consume(store.query(q)), args.repeat)
-            print(f"  {name:24} {own[name] * 1000:8.1f} ms  {rows:>7,} rows")
+            iterated[name] = best(lambda q=q: consume(store.query(q)), args.repeat)
+            latencies, _, _ = concurrent(lambda _n, text: as_json(store, text), {name: q}, 1, args.rounds)
+            own[name] = latencies[name]
+            print(f"  {name:24} {rows:>7,} {iterated[name] * 1000:9.1f} {min(own[name]) * 1000:9.1f} "
+                  f"{pct(own[name], 0.5) * 1000:9.1f}")
+        clients_measured = [int(c) for c in args.clients.split(",") if c.strip()]
+        rounds_for = {c: args.rounds if c == 1 else args.rounds_concurrent for c in clients_measured}
+        baseline = {1: own}
+        for clients in clients_measured:
+            if clients > 1:
+                latencies, _, wall = concurrent(lambda _n, text: as_json(store, text), queries, clients,
+                                                rounds_for[clients])
+                baseline[clients] = latencies
+                report(f"pyoxigraph, {clients} threads on that one store, the answers as SPARQL JSON, "
+                       "texts of their own", clients, rounds_for[clients], latencies, [], wall)
         del store
 
-        script = ("import sys, pyoxigraph as ox; s = ox.Store.read_only(sys.argv[1]); "
-                  "r = s.query(open(sys.argv[2]).read()); "
-                  "sys.stdout.write(''.join(str(x) for x in r))")
-        run = lambda cmd: subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
-        kg = [PYTHON, "-c", KG_SCRIPT]
-        run([*kg, "query", "--list"])  # compiles kg's modules into the cache
-        run([*kg, "query", str(folder), "--name", "actors-by-type"])
-        t_cli = best(lambda: run([*kg, "query", "--list"]), args.repeat)
-        print(f"\nwhole processes, best of {args.repeat} (kg's command line alone, "
-              f"kg query --list: {t_cli:.3f} s):")
-        for name in ("who-supplies-whom", "actors-by-type"):  # the slowest usual query, a quick one
-            qfile = Path(tmp) / f"{name}.rq"
-            qfile.write_text(queries[name], encoding="utf-8")
-            t_ox_proc = best(lambda: run([PYTHON, "-c", script, store_path, str(qfile)]), args.repeat)
-            t_kg = best(lambda: run([*kg, "query", str(folder), "--name", name]), args.repeat)
-            t_in = t_open + own[name]
-            print(f"  {name}: python + pyoxigraph, open the store and query {t_ox_proc:.3f} s; "
-                  f"kg query DIR --name {name} {t_kg:.3f} s")
-            print(f"    ratio kg query / pyoxigraph process: {t_kg / t_ox_proc:.2f}x (target <= 1.5x); "
-                  f"against open-and-query in process ({t_in:.3f} s): {t_kg / t_in:.2f}x")
+        if not args.no_cli:
+            whole_processes(folder, Path(tmp), queries, store_path, t_open, iterated, args.repeat)
 
         port = free_port()
         server = subprocess.Popen([PYTHON, "-m", "kg", "serve", str(folder), "--port", str(port),
@@ -286,34 +317,74 @@ def main(argv: list[str] | None = None) -> int:
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise
                     time.sleep(0.2)
+            floor, _, _ = load_test(url, {"ASK {}": "ASK {}"}, 1, 20, cold=True)
+            print(f"\nkg serve: one HTTP request of ASK {{}} (the floor of a request), cold: "
+                  f"p50 {pct(floor['ASK {}'], 0.5) * 1000:.1f} ms, best {min(floor['ASK {}']) * 1000:.1f} ms")
             load_test(url, queries, 1, 1, cold=True)  # warm up the store (nothing cached)
-            runs = [(1, True), (8, True), (1, False), (8, False)]
+            runs = [(c, True) for c in clients_measured] + [(c, False) for c in clients_measured]
             for clients, cold in runs:
                 if not cold:  # the texts of the cached runs, answered once (the cold ones evict)
                     load_test(url, queries, 1, 1)
-                latencies, failures, wall = load_test(url, queries, clients, args.rounds, cold=cold)
-                n = sum(len(v) for v in latencies.values())
+                latencies, failures, wall = load_test(url, queries, clients, rounds_for[clients], cold=cold)
                 how = ("cold: every request a new query text, answered by the store" if cold else
                        "cached: the same query texts again, answered from the server's cache")
-                print(f"\nkg serve, {how}")
-                print(f"{clients} client{'s' if clients > 1 else ''} x {args.rounds} rounds "
-                      f"of {len(queries)} queries: {n} requests in {wall:.1f} s, {len(failures)} failed; "
-                      f"load average {os.getloadavg()[0]:.1f}")
-                print(f"  {'query':24} {'best ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'pyoxigraph':>10} {'p50/pyox':>8}")
-                for qname, values in latencies.items():
-                    if values:
-                        p50 = pct(values, 0.5)
-                        print(f"  {qname:24} {min(values) * 1000:8.1f} {p50 * 1000:8.1f} "
-                              f"{pct(values, 0.95) * 1000:8.1f} {own[qname] * 1000:10.1f} {p50 / own[qname]:7.2f}x")
-                every = [v for values in latencies.values() for v in values]
-                print(f"  all: p50 {pct(every, 0.5) * 1000:.1f} ms, p95 {pct(every, 0.95) * 1000:.1f} ms")
-                for failure in failures[:5]:
-                    print(f"  failed: {failure}")
+                report(f"kg serve, {how}", clients, rounds_for[clients], latencies, failures, wall,
+                       baseline[clients])
                 ok &= not failures
         finally:
             server.terminate()
             server.wait(30)
     return 0 if ok else 1
+
+
+def report(title: str, clients: int, rounds: int, latencies: dict[str, list[float]],
+           failures: list[str], wall: float, baseline: dict[str, list[float]] | None = None) -> None:
+    """One table: latencies per query, and against ``baseline``'s p50 (the same queries)."""
+    n = sum(len(v) for v in latencies.values())
+    print(f"\n{title}")
+    print(f"{clients} client{'s' if clients > 1 else ''} x {rounds} round{'s' if rounds > 1 else ''} "
+          f"of {len(latencies)} queries: {n} requests in {wall:.1f} s, {len(failures)} failed; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    head = f"  {'query':24} {'best ms':>8} {'p50 ms':>8} {'p95 ms':>8}"
+    print(head + (f" {'pyox p50':>9} {'p50/pyox':>8}" if baseline else ""))
+    for qname, values in latencies.items():
+        if not values:
+            continue
+        p50 = pct(values, 0.5)
+        line = f"  {qname:24} {min(values) * 1000:8.1f} {p50 * 1000:8.1f} {pct(values, 0.95) * 1000:8.1f}"
+        if baseline:
+            own = pct(baseline[qname], 0.5)
+            line += f" {own * 1000:9.1f} {p50 / own:7.2f}x"
+        print(line)
+    every = [v for values in latencies.values() for v in values]
+    print(f"  all: p50 {pct(every, 0.5) * 1000:.1f} ms, p95 {pct(every, 0.95) * 1000:.1f} ms")
+    for failure in failures[:5]:
+        print(f"  failed: {failure}")
+
+
+def whole_processes(folder: Path, tmp: Path, queries: dict[str, str], store_path: str,
+                    t_open: float, iterated: dict[str, float], repeat: int) -> None:
+    """``kg query DIR`` as a whole process, against a python process running the same query."""
+    script = ("import sys, pyoxigraph as ox; s = ox.Store.read_only(sys.argv[1]); "
+              "r = s.query(open(sys.argv[2]).read()); "
+              "sys.stdout.write(''.join(str(x) for x in r))")
+    run = lambda cmd: subprocess.run(cmd, env=ENV, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
+    kg = [PYTHON, "-c", KG_SCRIPT]
+    run([*kg, "query", "--list"])  # compiles kg's modules into the cache
+    run([*kg, "query", str(folder), "--name", "actors-by-type"])
+    t_cli = best(lambda: run([*kg, "query", "--list"]), repeat)
+    print(f"\nwhole processes, best of {repeat} (kg's command line alone, "
+          f"kg query --list: {t_cli:.3f} s):")
+    for name in ("who-supplies-whom", "actors-by-type"):  # the slowest usual query, a quick one
+        qfile = tmp / f"{name}.rq"
+        qfile.write_text(queries[name], encoding="utf-8")
+        t_ox_proc = best(lambda: run([PYTHON, "-c", script, store_path, str(qfile)]), repeat)
+        t_kg = best(lambda: run([*kg, "query", str(folder), "--name", name]), repeat)
+        t_in = t_open + iterated[name]
+        print(f"  {name}: python + pyoxigraph, open the store and query {t_ox_proc:.3f} s; "
+              f"kg query DIR --name {name} {t_kg:.3f} s")
+        print(f"    ratio kg query / pyoxigraph process: {t_kg / t_ox_proc:.2f}x (target <= 1.5x); "
+              f"against open-and-query in process ({t_in:.3f} s): {t_kg / t_in:.2f}x")
 
 
 def compare_rdflib(graph, folder: Path, repeat: int) -> bool:

@@ -199,6 +199,29 @@ def test_server_query_timeout_stops_the_query_and_keeps_serving(kg_server):
     assert [r[1].decode().split("\r\n")[1] for r in results] == ["Iran", "Iran"]
 
 
+def test_server_one_worker_answers_quick_queries_while_a_slow_one_runs(served_dir):
+    """Queries run in threads of a worker: one that runs to its timeout holds up no other."""
+    import time
+
+    from kg.server import running
+
+    with running(served_dir, timeout=4, workers=1) as url:
+        slow = {}
+        thread = threading.Thread(target=lambda: slow.update(answer=_status(urllib.request.Request(
+            url + "/sparql?" + urllib.parse.urlencode({"query": SLOW})))))
+        thread.start()
+        time.sleep(0.5)  # the slow query is running on the one worker
+        quick = []
+        for i in range(3):
+            t0 = time.monotonic()
+            rows = _get(url, SUPPLIERS + f" # quick {i}", "text/csv")[1].decode().split("\r\n")
+            quick.append((rows[1], time.monotonic() - t0 < 3))
+        thread.join(60)
+        assert quick == [("Iran", True)] * 3, quick
+        assert slow["answer"][0] == 503
+        assert _get(url, SUPPLIERS + " # after", "text/csv")[1].decode().split("\r\n")[1] == "Iran"
+
+
 def test_server_concurrent_queries_all_succeed(kg_server):
     errors, answers = [], []
 

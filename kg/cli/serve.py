@@ -23,7 +23,7 @@ def command(
     ] = 30.0,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", help="Queries run in parallel (default: the CPUs, at least 2)."),
+        typer.Option("--workers", help="Query processes, each running up to 16 queries at once in threads (default: the CPUs, at least 2)."),
     ] = None,
     allow_origin: Annotated[
         list[str] | None,

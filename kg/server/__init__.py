@@ -6,7 +6,8 @@
     /actor/RUS       one actor: its card and its relations with their evidence
 
 Built on Starlette and uvicorn, imported only here (``import kg`` stays light). Queries run in
-worker processes on the build's Oxigraph store, opened read-only (:mod:`kg.server.pool`).
+threads of worker processes on the build's Oxigraph store, opened read-only
+(:mod:`kg.server.pool`).
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def serve(folder: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_P
           allow_origins: tuple[str, ...] = ()) -> None:
     """Serve the build folder ``folder`` until interrupted (Ctrl-C, SIGTERM).
 
-    ``timeout`` bounds each query, in seconds; ``workers`` query processes run in parallel
-    (at least 2, or the number of CPUs); queries and form bodies larger than
+    ``timeout`` bounds each query, in seconds; ``workers`` query processes (at least 2, or the
+    number of CPUs) each run up to 16 queries at once, in threads on one open store; queries and form bodies larger than
     ``max_request_bytes`` are refused (413, 414). Binds to 127.0.0.1 unless ``host`` says
     otherwise. ``allow_origins``: web origins allowed to query from a browser (CORS).
     """

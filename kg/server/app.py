@@ -4,7 +4,7 @@ The explorer at ``/`` is the build's graph.html with its evidence fetched from `
 (:mod:`kg.server.explorer`).
 
 Every query is checked by :func:`kg.sparql.check_query` in the server and run by the
-:class:`~kg.server.pool.QueryPool` in worker processes on the read-only store. The server
+:class:`~kg.server.pool.QueryPool` in threads of worker processes on the read-only store. The server
 never writes: not the store (opened read-only), not the build folder.
 
 Answers are cached (:class:`~kg.server.cache.ResultCache`) and carry an ``ETag`` made of the

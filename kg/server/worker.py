@@ -1,15 +1,21 @@
 """A query worker of :mod:`kg.server.pool`: ``python -m kg.server.worker FD STORE PREFIXES``.
 
 It opens the store read-only, says it is ready, then answers queries on the socket ``FD``
-until the socket closes. It imports only pyoxigraph (and the standard modules below).
+until the socket closes. Queries run in up to :data:`THREADS` threads at once, all on the one
+open store: Oxigraph's store is safe for concurrent reads and pyoxigraph releases the GIL while
+it evaluates and serializes, so the queries of concurrent clients run in parallel and share the
+store's caches, as the threads of one pyoxigraph program would. It imports only pyoxigraph
+(and the standard modules below).
 
 The frames on the socket (:func:`request` and :func:`read_answer` are the server's side):
 
-- a request: a 4-byte big-endian length, then ``KIND\\nFORMAT\\nQUERY`` in UTF-8 (KIND is
-  SELECT, ASK or CONSTRUCT; FORMAT a pyoxigraph ``QueryResultsFormat`` or ``RdfFormat`` name);
+- a request: an 8-byte big-endian id and a 4-byte length, then ``KIND\\nFORMAT\\nQUERY`` in
+  UTF-8 (KIND is SELECT, ASK or CONSTRUCT; FORMAT a pyoxigraph ``QueryResultsFormat`` or
+  ``RdfFormat`` name);
 - an answer: a status byte (:data:`OK`, :data:`SYNTAX` for a malformed query, :data:`FAILED`),
-  an 8-byte big-endian length, then the serialized result, or the error message in UTF-8.
-  The first answer, with no request, says that the store is open (or why it is not).
+  the id of its request, an 8-byte length, then the result serialized by pyoxigraph (the bytes
+  the server sends), or the error message in UTF-8. Answers come in the order queries finish.
+  The first answer, id 0 and no request, says that the store is open (or why it is not).
 """
 
 from __future__ import annotations
@@ -18,22 +24,25 @@ import json
 import socket
 import struct
 import sys
+import threading
 
-__all__ = ["FAILED", "OK", "SYNTAX", "read_answer", "request", "serve"]
+__all__ = ["FAILED", "OK", "SYNTAX", "THREADS", "read_answer", "request", "serve"]
 
 OK, SYNTAX, FAILED = 0, 1, 2
-_ANSWER = struct.Struct("!BQ")
-_REQUEST = struct.Struct("!I")
+#: queries a worker runs at once (more wait in its queue)
+THREADS = 16
+_ANSWER = struct.Struct("!BQQ")
+_REQUEST = struct.Struct("!QI")
 
 
-def request(query: str, kind: str, fmt: str) -> bytes:
-    """The frame asking for ``query``'s result of ``kind`` in the format ``fmt``."""
+def request(ident: int, query: str, kind: str, fmt: str) -> bytes:
+    """The frame asking for ``query``'s result of ``kind`` in the format ``fmt``, as ``ident``."""
     payload = f"{kind}\n{fmt}\n{query}".encode("utf-8", "surrogatepass")
-    return _REQUEST.pack(len(payload)) + payload
+    return _REQUEST.pack(ident, len(payload)) + payload
 
 
-def _answer(status: int, data: bytes) -> bytes:
-    return _ANSWER.pack(status, len(data)) + data
+def _answer(status: int, ident: int, data: bytes) -> bytes:
+    return _ANSWER.pack(status, ident, len(data)) + data
 
 
 def _read(stream, size: int) -> bytes:  # noqa: ANN001 (a binary file)
@@ -43,49 +52,69 @@ def _read(stream, size: int) -> bytes:  # noqa: ANN001 (a binary file)
     return data
 
 
+def _evaluate(store, query: str, kind: str, fmt: str, prefixes: dict[str, str] | None):  # noqa: ANN001
+    """(status, bytes) of one query: pyoxigraph's own serialization of its result."""
+    import pyoxigraph as ox
+
+    try:
+        result = store.query(query, prefixes=prefixes or None)
+        if kind == "CONSTRUCT":
+            data = result.serialize(format=getattr(ox.RdfFormat, fmt))
+        else:
+            data = result.serialize(format=getattr(ox.QueryResultsFormat, fmt))
+        return OK, data or b""
+    except SyntaxError as exc:
+        return SYNTAX, f"malformed SPARQL query: {exc}".encode()
+    except (OSError, ValueError, RuntimeError, TypeError, AttributeError) as exc:
+        return FAILED, f"the query failed: {exc}".encode()
+
+
 def serve(sock: socket.socket, store_path: str, prefixes: dict[str, str] | None = None) -> None:
     """Answer queries on ``sock`` from the store at ``store_path`` until ``sock`` closes.
 
     ``prefixes`` are declared for every query (the graph's own, see kg.store.graph_prefixes).
     The store holds graph.ttl in its default graph, which queries read (no union of graphs).
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyoxigraph as ox
 
     try:
         store = ox.Store.read_only(store_path)
     except OSError as exc:
-        sock.sendall(_answer(FAILED, f"cannot open the store {store_path}: {exc}".encode()))
+        sock.sendall(_answer(FAILED, 0, f"cannot open the store {store_path}: {exc}".encode()))
         return
-    sock.sendall(_answer(OK, b""))  # ready
+    sock.sendall(_answer(OK, 0, b""))  # ready
+    sending = threading.Lock()  # one answer at a time on the socket
+
+    def answer(ident: int, kind: str, fmt: str, query: str) -> None:
+        status, data = _evaluate(store, query, kind, fmt, prefixes)
+        try:
+            with sending:
+                sock.sendall(_answer(status, ident, data))
+        except OSError:
+            pass  # the server went away; the reading loop ends too
+
     stream = sock.makefile("rb")
+    threads = ThreadPoolExecutor(THREADS, thread_name_prefix="kg-query")
     while True:
         try:
-            (size,) = _REQUEST.unpack(_read(stream, _REQUEST.size))
+            ident, size = _REQUEST.unpack(_read(stream, _REQUEST.size))
             kind, fmt, query = _read(stream, size).decode("utf-8", "surrogatepass").split("\n", 2)
         except (EOFError, OSError, ValueError):
+            threads.shutdown(wait=False, cancel_futures=True)
             return
-        try:
-            result = store.query(query, prefixes=prefixes or None)
-            if kind == "CONSTRUCT":
-                data = result.serialize(format=getattr(ox.RdfFormat, fmt))
-            else:
-                data = result.serialize(format=getattr(ox.QueryResultsFormat, fmt))
-            answer = _answer(OK, data or b"")
-        except SyntaxError as exc:
-            answer = _answer(SYNTAX, f"malformed SPARQL query: {exc}".encode())
-        except (OSError, ValueError, RuntimeError, TypeError, AttributeError) as exc:
-            answer = _answer(FAILED, f"the query failed: {exc}".encode())
-        try:
-            sock.sendall(answer)
-        except OSError:
-            return
+        threads.submit(answer, ident, kind, fmt, query)
 
 
-async def read_answer(reader) -> tuple[int, bytes]:  # noqa: ANN001 (an asyncio.StreamReader)
-    """(status, data) of the next answer on the server's side of the socket."""
-    status, size = _ANSWER.unpack(await reader.readexactly(_ANSWER.size))
-    return status, await reader.readexactly(size)
+async def read_answer(reader) -> tuple[int, int, bytes]:  # noqa: ANN001 (an asyncio.StreamReader)
+    """(status, id, data) of the next answer on the server's side of the socket."""
+    status, ident, size = _ANSWER.unpack(await reader.readexactly(_ANSWER.size))
+    return status, ident, await reader.readexactly(size)
 
 
 if __name__ == "__main__":
+    import os
+
     serve(socket.socket(fileno=int(sys.argv[1])), sys.argv[2], json.loads(sys.argv[3]))
+    os._exit(0)  # the server is gone: no answer is wanted from the queries still running
