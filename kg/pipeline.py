@@ -57,6 +57,7 @@ class BuildReport:
     unchanged: int = 0  # with ``update``: documents already in the previous build, skipped
     sentences: int = 0  # sentences the first pass read (0 with ``prepass=False``)
     parsed_sentences: int = 0  # of them, the ones the full pipeline parsed
+    parsed_words: int = 0  # the words of the sentences the full pipeline parsed
     skipped: list[Skip] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
 
@@ -320,6 +321,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, *, model: str | None = 
                     report.words += result.words
                     report.sentences += result.sentences
                     report.parsed_sentences += result.parsed
+                    report.parsed_words += result.parsed_words
                     fm.writelines(_dumps(mention_record(m)) for m in result.mentions)
                     fa.writelines(_dumps(assertion_record(a, _polarity())) for a in result.assertions)
                     report.mentions += len(result.mentions)

@@ -22,8 +22,10 @@ def test_engine_share_counts_the_sentences_kept_for_the_parser(tmp_path):
                             for k, v in TEXTS.items()), encoding="utf-8")
     report = build([path], tmp_path / "out", exports=())
     assert (report.sentences, report.parsed_sentences) == (5, 1)  # only "Chile sent wheat to Peru."
+    assert (report.parsed_words, report.words) == (5, 25)  # the words of that one sentence
     every = build([path], tmp_path / "all", exports=(), prepass=False)
     assert (every.sentences, every.parsed_sentences) == (0, 0)  # no first pass: nothing counted
+    assert every.parsed_words == every.words == 25  # every word parsed
     assert (tmp_path / "out" / "assertions.jsonl").read_text() == (
         tmp_path / "all" / "assertions.jsonl").read_text()
 

@@ -58,6 +58,7 @@ class DocResult:
     assertions: list[Assertion] = field(default_factory=list)
     sentences: int = 0  # sentences of the first pass (0 without it)
     parsed: int = 0  # of them, the ones the full pipeline read
+    parsed_words: int = 0  # the words of the text the full pipeline read
 
 
 @functools.cache
@@ -161,6 +162,7 @@ def analyse_documents(documents: list[Document], model: str | None = None, *,
             segments = plan.segments
         else:
             segments = [(0, len(doc.text))]
+        result.parsed_words = sum(len(doc.text[s:e].split()) for s, e in segments)
         for group in _pieces(doc.text, segments):
             joined = SEPARATOR.join(doc.text[s:e] for s, e in group)
             sdoc = nlp.make_doc(joined)
