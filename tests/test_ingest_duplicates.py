@@ -157,3 +157,21 @@ def test_ingest_news_page_gives_only_the_articles_actors_and_relations(tmp_path)
     actors, relations = results["page"]
     assert actors == {"DEU", "UKR", "RUS"}  # none of the menu, banner, related stories, comments
     assert ("DEU", "supplies", "UKR") in relations
+
+
+def test_ingest_duplicates_sketch_is_datasketch_minhash_of_the_shingles():
+    # The sketches are built with the permutations drawn once and the shingles hashed in one
+    # pass (issue 17): they must be the very MinHash datasketch computes by default.
+    from datasketch import MinHash
+
+    from kg.ingest.duplicates import _PERMUTATIONS, _SEED, _hashes, shingles
+
+    grams = shingles("Qatar and Oman said on Tuesday that talks with Yemen's rival factions "
+                     "would resume in Muscat next month, café owners and ministers alike said.")
+    plain = MinHash(num_perm=_PERMUTATIONS, seed=_SEED)
+    plain.update_batch([g.encode("utf-8") for g in grams])
+    template = MinHash(num_perm=_PERMUTATIONS, seed=_SEED)
+    fast = MinHash(num_perm=_PERMUTATIONS, seed=_SEED, hashfunc=int,
+                   permutations=template.permutations, scheme=template.scheme)
+    fast.update_batch(_hashes(grams))
+    assert (fast.hashvalues == plain.hashvalues).all() and fast.jaccard(plain) == 1.0

@@ -88,6 +88,18 @@ def _positive(S: nx.Graph, weight: str) -> nx.Graph:
     return P
 
 
+def _linked(P: nx.Graph) -> nx.Graph:
+    """The actors of ``P`` with an edge, in ``P``'s order, with its edges in ``P``'s order.
+
+    A new graph rather than a subgraph view: a view lists its nodes in the order of a set,
+    and Louvain's result depends on the order of the nodes.
+    """
+    L = nx.Graph()
+    L.add_nodes_from(v for v in P if P.degree(v))
+    L.add_edges_from(P.edges(data=True))
+    return L
+
+
 def _refine(S: nx.Graph, label: dict[Any, int], weight: str) -> dict[Any, int]:
     """Greedy local moves: move single actors while that lowers the frustration."""
     label = dict(label)
@@ -202,18 +214,20 @@ def alliance_blocs(
         return []
     rng = nx.utils.create_py_random_state(seed)
     P = _positive(S, weight)
+    # Louvain and the modularity see only the actors with a cooperative edge: an actor without
+    # one is a community of its own in every Louvain run and adds exactly 0 to the modularity,
+    # and most actors of a large corpus have none (each would cost every Louvain pass).
+    linked = _linked(P)
     candidates: list[list[set[Any]]] = [[set(c) for c in nx.connected_components(P)]]
-    if P.number_of_edges():
+    if linked.number_of_edges():
         for factor in _RESOLUTION_FACTORS:
             for _ in range(_SEEDS_PER_RESOLUTION if P.number_of_edges() <= LARGE_GRAPH_EDGES else 1):
                 communities = nx.community.louvain_communities(
-                    P, weight=weight, resolution=resolution * factor, seed=rng.randrange(2**31)
+                    linked, weight=weight, resolution=resolution * factor,
+                    seed=rng.randrange(2**31),
                 )
                 candidates.append([set(c) for c in communities])
 
-    # The modularity of a partition over the actors with a cooperative edge: an actor without
-    # one adds exactly 0 to it, and most actors of a large corpus have none.
-    linked = P.subgraph([v for v in P if P.degree(v)])
     best: tuple[float, float, tuple[tuple[str, ...], ...]] | None = None
     chosen: list[set[Any]] = []
     seen: set[tuple[tuple[str, ...], ...]] = set()

@@ -1,7 +1,7 @@
 """RDF exporters: Turtle, N-Triples, N-Quads and JSON-LD, deterministic and written atomically.
 
 Each has the registry signature ``(graph, path, **options) -> None``. The same graph always gives
-the same bytes: Turtle is sorted by rdflib's serializer, N-Triples and N-Quads lines are sorted,
+the same bytes: Turtle is sorted by subject, predicate and object (:mod:`kg.exporters.turtle`), N-Triples and N-Quads lines are sorted,
 JSON-LD nodes are sorted by ``@id`` and keys by name.
 """
 
@@ -38,6 +38,10 @@ def _sorted_lines(text: str) -> bytes:
 def write_turtle(graph: Graph, path: str | Path, **options: Any) -> None:
     """Write ``graph`` as Turtle (UTF-8) to ``path``.
 
+    A graph of IRIs and literals (every graph kg builds) is written by
+    :func:`kg.exporters.turtle.turtle_bytes`, one pass; one with blank nodes or named graphs by
+    rdflib's serializer.
+
     >>> import tempfile, pathlib
     >>> from rdflib import Graph, Literal, URIRef
     >>> g = Graph(); _ = g.add((URIRef("urn:a"), URIRef("urn:b"), Literal("c")))
@@ -46,7 +50,12 @@ def write_turtle(graph: Graph, path: str | Path, **options: Any) -> None:
     >>> Graph().parse(out).isomorphic(g)
     True
     """
-    data = _check(graph).serialize(format="turtle", encoding="utf-8")
+    from kg.exporters.turtle import turtle_bytes
+
+    graph = _check(graph)
+    data = None if graph.context_aware else turtle_bytes(graph)
+    if data is None:  # blank nodes, named graphs: rdflib's serializer
+        data = graph.serialize(format="turtle", encoding="utf-8")
     _write_bytes(Path(path), data)
 
 

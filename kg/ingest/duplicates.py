@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from hashlib import sha1
 
 from kg.types import Document
 
@@ -43,6 +44,11 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     return {" ".join(words[k : k + size]) for k in range(max(len(words) - size + 1, 0))}
 
 
+def _hashes(grams: Iterable[str]) -> list[int]:
+    """The 32-bit hash of each shingle: datasketch's ``sha1_hash32``, in one comprehension."""
+    return [int.from_bytes(sha1(g.encode("utf-8")).digest()[:4], "little") for g in grams]
+
+
 def mark_duplicates(documents: Iterable[Document], threshold: float = THRESHOLD) -> Iterator[Document]:
     """The documents, in order, each later copy of a story with ``duplicate_of`` set.
 
@@ -59,6 +65,8 @@ def mark_duplicates(documents: Iterable[Document], threshold: float = THRESHOLD)
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
+    # The permutations depend on the seed only: drawn once, not once per document.
+    template = MinHash(num_perm=_PERMUTATIONS, seed=_SEED)
     sketches: dict[str, MinHash] = {}
     original: dict[str, str] = {}  # document id -> the id of its story's first copy
     order: dict[str, int] = {}
@@ -67,8 +75,9 @@ def mark_duplicates(documents: Iterable[Document], threshold: float = THRESHOLD)
         if len(grams) < _MIN_WORDS - SHINGLE + 1:
             yield document
             continue
-        sketch = MinHash(num_perm=_PERMUTATIONS, seed=_SEED)
-        sketch.update_batch([g.encode("utf-8") for g in sorted(grams)])
+        sketch = MinHash(num_perm=_PERMUTATIONS, seed=_SEED, hashfunc=int,
+                         permutations=template.permutations, scheme=template.scheme)
+        sketch.update_batch(_hashes(grams))
         matches = [key for key in lsh.query(sketch) if sketch.jaccard(sketches[key]) >= threshold]
         key = f"{len(order)}"
         order[key] = len(order)
