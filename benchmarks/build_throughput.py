@@ -210,7 +210,7 @@ def _row(label: str, r: dict, ratio: float) -> str:
             if r.get("sentences") else ""
         if r.get("parsed_words"):  # spaCy's cost is per word: 1/share bounds the ratio
             words = r["parsed_words"] / r["words"]
-            share += f", {words:.1%} of the words (ratio at most {1 / words:.2f}x)"
+            share += f", {words:.1%} of the words (one process: at most {1 / words:.2f}x)"
         counts = (f"  [{r['documents']} docs, {r['mentions']} mentions, "
                   f"{r['assertions']} assertions{share}]")
     return (f"{label:<46} {r['words']:>9,} words {r['seconds']:8.1f} s "
