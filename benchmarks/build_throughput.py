@@ -23,6 +23,12 @@ processes), and the peak of the sum over its process tree sampled every 0.2 s wi
     python benchmarks/build_throughput.py --n 300 --skip dask
     python benchmarks/build_throughput.py --readme README.md   # also rewrite the README's figures
     python benchmarks/build_throughput.py --full     # the whole corpus, against 2000 articles
+    python benchmarks/build_throughput.py --repeat 3 # baseline and 1 worker three times, in turn
+
+With ``--repeat N`` the baseline and the one-worker build are measured N times in turn, each
+ratio against the baseline of its own run, and their median is printed: on this machine
+spaCy's baseline varies by up to a fifth between quiet runs (96 to 114 s) while kg's build
+varies less, so one run's ratio is not the figure to quote.
 
 ``--full`` builds the whole corpus (19,043 Reuters articles, about 2.5 million words) at one
 worker, after the same build of the first N articles, and prints the words per second of both,
@@ -43,6 +49,7 @@ import re
 import json
 import multiprocessing
 import resource
+import statistics
 import sys
 import tempfile
 import threading
@@ -152,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", action="append", default=[], choices=["workers2", "dask"],
                         help="leave a measurement out (repeatable)")
     parser.add_argument("--readme", type=Path, help="rewrite this file's block of figures")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure the baseline and the one-worker build this many times, in "
+                             "turn, and print each ratio and their median (default 1)")
     parser.add_argument("--full", action="store_true",
                         help="the whole corpus at 1 worker, against the first --n articles")
     args = parser.parse_args(argv)
@@ -182,11 +192,24 @@ def main(argv: list[str] | None = None) -> int:
         say(f"{args.n} articles of {args.corpus.name}, model {model_name()}, "
             f"{multiprocessing.cpu_count()} CPUs")
         base = None
-        for label, target, extra in runs:
+        pairs = []  # (baseline, 1 worker) words/s of each repeat
+        for k in range(args.repeat):  # the baseline and the one-worker build, in turn
+            b = _measure(runs[0][1], jsonl, *runs[0][2])
+            one = _measure(runs[1][1], jsonl, *runs[1][2])
+            pairs.append((b["words"] / b["seconds"], one["words"] / one["seconds"]))
+            suffix = f" (run {k + 1})" if args.repeat > 1 else ""
+            say(_row(runs[0][0] + suffix, b, 1.0))
+            say(_row(runs[1][0] + suffix, one, pairs[-1][1] / pairs[-1][0]))
+        base = statistics.median(b for b, _ in pairs)
+        if args.repeat > 1:
+            ratios = [o / b for b, o in pairs]
+            say(f"1 worker against the baseline of the same run, {args.repeat} runs: "
+                + ", ".join(f"{r:.2f}x" for r in ratios)
+                + f"; median {statistics.median(ratios):.2f}x (the rows below: against the "
+                  f"median baseline, {base:,.0f} words/s)")
+        for label, target, extra in runs[2:]:
             r = _measure(target, jsonl, *extra)
-            wps = r["words"] / r["seconds"]
-            base = base or wps
-            say(_row(label, r, wps / base))
+            say(_row(label, r, r["words"] / r["seconds"] / base))
     if args.readme:
         _rewrite(args.readme, ["$ python benchmarks/build_throughput.py"
                                + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])
@@ -213,7 +236,7 @@ def _row(label: str, r: dict, ratio: float) -> str:
             share += f", {words:.1%} of the words (one process: at most {1 / words:.2f}x)"
         counts = (f"  [{r['documents']} docs, {r['mentions']} mentions, "
                   f"{r['assertions']} assertions{share}]")
-    return (f"{label:<46} {r['words']:>9,} words {r['seconds']:8.1f} s "
+    return (f"{label:<52} {r['words']:>9,} words {r['seconds']:8.1f} s "
             f"{wps:>9,.0f} words/s  {ratio:5.2f}x   peak RSS: process "
             f"{r['self_mib']:,.0f} MiB, largest child {r['children_mib']:,.0f} MiB, "
             f"tree {r['tree_mib']:,.0f} MiB{counts}")
