@@ -191,7 +191,6 @@ def main(argv: list[str] | None = None) -> int:
                          ({"engine": "dask", "workers": 2},)))
         say(f"{args.n} articles of {args.corpus.name}, model {model_name()}, "
             f"{multiprocessing.cpu_count()} CPUs")
-        base = None
         pairs = []  # (baseline, 1 worker) words/s of each repeat
         for k in range(args.repeat):  # the baseline and the one-worker build, in turn
             b = _measure(runs[0][1], jsonl, *runs[0][2])

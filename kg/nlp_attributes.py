@@ -34,13 +34,30 @@ _KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 _OPERATORS = frozenset({"IN", "NOT_IN", "REGEX"})
 
 
-class TableAttributeRuler:
+class _Table:
+    """What both tables share: ``pipe``, and the rest of the spaCy component they replace
+    (its patterns, tables, serialisation ...) read through from it."""
+
+    def __init__(self, component, name: str):
+        self._spacy = component
+        self.name = getattr(component, "name", name)
+
+    def pipe(self, docs, batch_size: int = 1000):
+        for doc in docs:
+            yield self(doc)
+
+    def __getattr__(self, name):
+        if name == "_spacy":
+            raise AttributeError(name)
+        return getattr(self._spacy, name)
+
+
+class TableAttributeRuler(_Table):
     """A drop-in for a spaCy ``AttributeRuler`` (see the module docstring)."""
 
     def __init__(self, ruler):
-        self.ruler = ruler
+        super().__init__(ruler, "attribute_ruler")
         self.vocab = ruler.vocab
-        self.name = getattr(ruler, "name", "attribute_ruler")
         self.singles: list[tuple[int, dict]] = []  # (rule number, one-token pattern)
         self.multi = Matcher(self.vocab, validate=False)
         for i, attrs in enumerate(ruler.attrs):
@@ -96,9 +113,10 @@ class TableAttributeRuler:
                 set_token_attrs(doc[i], attrs)
         return doc
 
-    def pipe(self, docs, batch_size: int = 1000):
-        for doc in docs:
-            yield self(doc)
+    @property
+    def ruler(self):
+        """spaCy's ``AttributeRuler`` the table was made from."""
+        return self._spacy
 
     # -- the rules ---------------------------------------------------------------------------
     def _named(self, lower: int, strings) -> int:
@@ -113,7 +131,7 @@ class TableAttributeRuler:
     def _rules(self, key: tuple[int, int, int, int], strings) -> list[int]:
         """The numbers of the one-token rules a token of ``key`` matches, in order."""
         tag, lower, dep, space = key
-        word = (strings[lower] if lower else "") if lower else None  # None: any other word
+        word = strings[lower] if lower else None  # None: any other word (see ``_named``)
         values = {"TAG": strings[tag] if tag else "", "LOWER": word,
                   "DEP": strings[dep] if dep else "", "IS_SPACE": bool(space)}
         return [i for i, pattern in self.singles
@@ -140,10 +158,6 @@ class TableAttributeRuler:
             merged.update(self.ruler.attrs[rule])
         return merged or None
 
-    def __getattr__(self, name):  # the rest of spaCy's component (patterns, to_bytes ...)
-        if name == "ruler":
-            raise AttributeError(name)
-        return getattr(self.ruler, name)
 
 
 def _tableable(token_pattern: dict) -> bool:
@@ -172,13 +186,17 @@ def _test(spec, value) -> bool:
     return True
 
 
-class TableLemmatizer:
+class TableLemmatizer(_Table):
     """A drop-in for a spaCy ``Lemmatizer`` (see the module docstring)."""
 
     def __init__(self, lemmatizer):
-        self.lemmatizer = lemmatizer
-        self.name = getattr(lemmatizer, "name", "lemmatizer")
+        super().__init__(lemmatizer, "lemmatizer")
         self._table: dict[tuple[int, int, int], int] = {}
+
+    @property
+    def lemmatizer(self):
+        """spaCy's ``Lemmatizer`` the table asks once per key."""
+        return self._spacy
 
     @staticmethod
     def supports(lemmatizer) -> bool:
@@ -207,15 +225,6 @@ class TableLemmatizer:
             lemmas[i] = value
         doc.from_array([LEMMA], lemmas)
         return doc
-
-    def pipe(self, docs, batch_size: int = 1000):
-        for doc in docs:
-            yield self(doc)
-
-    def __getattr__(self, name):
-        if name == "lemmatizer":
-            raise AttributeError(name)
-        return getattr(self.lemmatizer, name)
 
 
 def install(nlp) -> list[str]:
