@@ -15,7 +15,9 @@ evaluate exactly (another attribute, another operator) is left as it is.
 
 The lemmatizer's result is a function of a token's form, part of speech and morphology (the
 key of spaCy's own cache); :class:`TableLemmatizer` asks spaCy's lemmatizer once per key and
-writes a document's lemmas in one array.
+writes a document's lemmas in one array. It asks spaCy's own rule function with the
+``lemma_index`` tables read as sets (:class:`_SetIndex`): the rules test ``form in index`` for
+every candidate form, and the English index is lists (57,528 nouns), scanned one by one.
 """
 
 from __future__ import annotations
@@ -192,6 +194,12 @@ class TableLemmatizer(_Table):
     def __init__(self, lemmatizer):
         super().__init__(lemmatizer, "lemmatizer")
         self._table: dict[tuple[int, int, int], int] = {}
+        self._lemmatize = lemmatizer.lemmatize
+        self._view: _SetIndex | None = None
+        rule = getattr(type(lemmatizer), "rule_lemmatize", None)
+        if rule is not None and self._lemmatize == lemmatizer.rule_lemmatize:
+            view = self._view = _SetIndex(lemmatizer)
+            self._lemmatize = lambda token: rule(view, token)
 
     @property
     def lemmatizer(self):
@@ -213,6 +221,8 @@ class TableLemmatizer(_Table):
         table, strings, overwrite = self._table, doc.vocab.strings, lemmatizer.overwrite
         if len(table) > 1_000_000:
             table.clear()
+            if self._view is not None:
+                self._view.cache.clear()
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = rows[:, 3].copy()
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
@@ -221,10 +231,60 @@ class TableLemmatizer(_Table):
             key = (orth, pos, morph)
             value = table.get(key)
             if value is None:
-                value = table[key] = strings.add(lemmatizer.lemmatize(doc[i])[0])
+                value = table[key] = strings.add(self._lemmatize(doc[i])[0])
             lemmas[i] = value
         doc.from_array([LEMMA], lemmas)
         return doc
+
+
+class _SetIndex:
+    """A spaCy rule lemmatizer read through, its ``lemma_index`` tables as sets.
+
+    spaCy's ``rule_lemmatize`` is called with this object as ``self``: the same rules, the same
+    exceptions, the same ``is_base_form``; only ``form in index`` is a set's look-up instead of
+    a scan of a list (on the first 2,000 Reuters articles, 0.8 of the lemmatizer's 0.9 s). Its
+    cache is its own, emptied with the table's, so spaCy's lemmatizer is not changed.
+    """
+
+    def __init__(self, lemmatizer):
+        self._spacy = lemmatizer
+        self.cache: dict = {}
+        self.lookups = _SetLookups(lemmatizer.lookups)
+
+    def __getattr__(self, name):
+        if name == "_spacy":
+            raise AttributeError(name)
+        return getattr(self._spacy, name)
+
+
+class _SetLookups:
+    """spaCy ``Lookups`` whose ``lemma_index`` table gives each part of speech's words as a set."""
+
+    def __init__(self, lookups):
+        self._lookups = lookups
+        self._index: _SetTable | None = None
+
+    def get_table(self, name: str, *default):
+        if name != "lemma_index":
+            return self._lookups.get_table(name, *default)
+        if self._index is None:
+            self._index = _SetTable(self._lookups.get_table(name, *default))
+        return self._index
+
+
+class _SetTable:
+    """A table of word lists read as frozensets (``get`` only: all the rules call)."""
+
+    def __init__(self, table):
+        self._table = table
+        self._sets: dict = {}
+
+    def get(self, key, default=None):
+        if key not in self._sets:
+            words = self._table.get(key)
+            self._sets[key] = None if words is None else frozenset(words)
+        found = self._sets[key]
+        return default if found is None else found
 
 
 def install(nlp) -> list[str]:

@@ -68,3 +68,27 @@ def test_install_leaves_an_unknown_ruler_alone():
     assert install(nlp) == []
     assert nlp.get_pipe("attribute_ruler") is ruler
     assert nlp("Tehran")[0].pos_ == "PROPN"
+
+
+def test_lemmatizer_reads_the_index_as_sets_with_spacy_rules(nlp_full):
+    from spacy.tokens import Doc
+
+    table = nlp_full.get_pipe("lemmatizer")
+    # The index picks the form ("buses": "bus", not "buse"; "allies": "ally"), exceptions
+    # ("geese", "fought"), forms of no index word ("blorfs", "xyzzied": spaCy's first
+    # out-of-index form), base forms, proper nouns, numbers.
+    cases = [("buses", "NOUN", "Number=Plur"), ("allies", "NOUN", "Number=Plur"),
+             ("geese", "NOUN", "Number=Plur"),
+             ("ministers", "NOUN", "Number=Plur"), ("fought", "VERB", "Tense=Past|VerbForm=Fin"),
+             ("supplied", "VERB", "Tense=Past|VerbForm=Fin"), ("shelling", "VERB", "VerbForm=Ger"),
+             ("better", "ADJ", "Degree=Cmp"), ("blorfs", "NOUN", "Number=Plur"),
+             ("xyzzied", "VERB", "Tense=Past|VerbForm=Fin"), ("convoy", "NOUN", "Number=Sing"),
+             ("Tehran", "PROPN", "Number=Sing"), ("3.5", "NUM", "NumType=Card")]
+    words, pos, morphs = zip(*cases)
+    doc = Doc(nlp_full.vocab, words=list(words), pos=list(pos), morphs=list(morphs))
+    spacy_lemmatizer = table.lemmatizer
+    spacy_lemmatizer.cache.clear()  # spaCy's own rules, computed now, not remembered
+    theirs = [spacy_lemmatizer.rule_lemmatize(t)[0] for t in doc]
+    ours = [t.lemma_ for t in table(doc.copy())]
+    assert ours == theirs
+    assert ours[:3] == ["bus", "ally", "goose"] and ours[8] == "blorf"

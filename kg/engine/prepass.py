@@ -31,6 +31,7 @@ from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
 from spacy.pipeline import Sentencizer
 
 from kg.actors import SPAN_KEY, ActorRuler, span_actor
+from kg.engine.tokens import ChunkCache
 from kg.kb import KnowledgeBase
 from kg.relations.lexicon import Lexicon
 from kg.types import Mention
@@ -65,6 +66,7 @@ class Prepass:
 
     def __init__(self, nlp, ruler: ActorRuler, lexicon: Lexicon, kb: KnowledgeBase):
         self.nlp, self.ruler, self.kb = nlp, ruler, kb
+        self.make_doc = ChunkCache(nlp)  # the tokens of nlp.make_doc (kg.engine.tokens)
         # The sentencizer's rule, on arrays (no Token objects; see ``_sentences``).
         self._ends = frozenset(Sentencizer.default_punct_chars)  # no letters: lowercase is same
         heads = set(lexicon.triggers)
@@ -147,7 +149,7 @@ class Prepass:
         return plan
 
     def _plan(self, text: str, doc_id: str, date: str) -> Plan:
-        doc = self.nlp.make_doc(text)
+        doc = self.make_doc(text)
         doc._.kg_date = date
         self.ruler(doc)  # knowledge-base actors only: the doc has no statistical entities
         spans = list(doc.spans.get(SPAN_KEY, []))

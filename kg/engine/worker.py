@@ -165,7 +165,7 @@ def analyse_documents(documents: list[Document], model: str | None = None, *,
         result.parsed_words = sum(len(doc.text[s:e].split()) for s, e in segments)
         for group in _pieces(doc.text, segments):
             joined = SEPARATOR.join(doc.text[s:e] for s, e in group)
-            sdoc = nlp.make_doc(joined)
+            sdoc = first_pass.make_doc(joined)  # nlp.make_doc's tokens (kg.engine.tokens)
             sdoc._.kg_date = doc.date
             offsets = _OffsetMap(group, doc.text)
             if prepass and sdoc.has_extension("kg_gaps"):  # skipped text before each segment
