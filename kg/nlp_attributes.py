@@ -249,7 +249,14 @@ class _SetIndex:
     def __init__(self, lemmatizer):
         self._spacy = lemmatizer
         self.cache: dict = {}
-        self.lookups = _SetLookups(lemmatizer.lookups)
+        self._lookups = _SetLookups(lemmatizer.lookups)
+
+    @property
+    def lookups(self) -> _SetLookups:
+        if self._lookups.source is not self._spacy.lookups:  # tables loaded anew (from_disk)
+            self._lookups = _SetLookups(self._spacy.lookups)
+            self.cache.clear()
+        return self._lookups
 
     def __getattr__(self, name):
         if name == "_spacy":
@@ -261,14 +268,14 @@ class _SetLookups:
     """spaCy ``Lookups`` whose ``lemma_index`` table gives each part of speech's words as a set."""
 
     def __init__(self, lookups):
-        self._lookups = lookups
+        self.source = lookups
         self._index: _SetTable | None = None
 
     def get_table(self, name: str, *default):
         if name != "lemma_index":
-            return self._lookups.get_table(name, *default)
+            return self.source.get_table(name, *default)
         if self._index is None:
-            self._index = _SetTable(self._lookups.get_table(name, *default))
+            self._index = _SetTable(self.source.get_table(name, *default))
         return self._index
 
 
