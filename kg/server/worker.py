@@ -33,6 +33,9 @@ __all__ = ["ANSWER", "FAILED", "OK", "SYNTAX", "THREADS", "request", "serve"]
 OK, SYNTAX, FAILED = 0, 1, 2
 #: queries a worker runs at once (more wait in its queue)
 THREADS = 16
+#: the niceness a worker adds to its own: the server's event loop, which hands queries out and
+#: answers back, goes first when the CPUs are busy with queries
+NICE = 5
 #: the head of an answer: its status, the id of its request and the length of what follows
 ANSWER = _ANSWER = struct.Struct("!BQQ")
 _JOIN_BELOW = 64 * 1024  # answers sent in one piece with their header
@@ -123,5 +126,6 @@ def serve(sock: socket.socket, store_path: str, prefixes: dict[str, str] | None 
 if __name__ == "__main__":
     import os
 
+    os.nice(NICE)
     serve(socket.socket(fileno=int(sys.argv[1])), sys.argv[2], json.loads(sys.argv[3]))
     os._exit(0)  # the server is gone: no answer is wanted from the queries still running
