@@ -6,9 +6,10 @@ folder (graph.ttl and the Oxigraph store of ``kg build``), and prints, in one ru
 
 - the safety check's time per query (:func:`kg.sparql.check_query`);
 - pyoxigraph's own time on the store (read-only, already open), per named query: the query
-  with its rows iterated in Python, and the query with its result serialized as SPARQL JSON,
-  the bytes the server sends (the baseline of the server's figures: the same work); and the
-  same JSON answers from 8 threads at once on that one store (the baseline of 8 clients);
+  with its rows iterated in Python (best of ``--repeat`` in a row), and the query with its
+  result serialized as SPARQL JSON, the bytes the server sends, with the prefixes the server
+  declares (the baseline of the server's figures: the same work); and the same JSON answers
+  from 8 threads at once on that one store (the baseline of 8 clients);
 - ``kg query DIR`` as a whole process (the code of the ``kg`` console script) against a
   process that opens the store with pyoxigraph and runs the same query;
 - ``kg serve DIR`` (a subprocess on a loopback port): p50 and p95 latency per named query under
@@ -16,11 +17,16 @@ folder (graph.ttl and the Oxigraph store of ``kg build``), and prints, in one ru
   where every request is a query text the server has not seen (the named query and a comment
   of its own), so the store answers it, and "cached", the same texts again, answered from the
   server's cache of answers (kg.server.cache). The floor of one HTTP request (``ASK {}``,
-  cold) is printed with them.
+  cold) is printed with them, on a new connection per request and on one kept open.
 
 Each client (or pyoxigraph thread) sends every query ``--rounds`` times (1 client) or
 ``--rounds-concurrent`` times (8 clients), in the same staggered order for both sides, and
-every text ends with a comment of its own, for pyoxigraph too.
+every text ends with a comment of its own, for pyoxigraph too. The rounds of pyoxigraph and of
+the server's cold run alternate (one of each in turn, after one of each to warm up), so that
+the drift of a shared machine touches both alike; a query is never timed right after itself
+(which would find the store's caches warmer than the server's loop does). Each client keeps
+one HTTP/1.1 connection open for its requests (``http.client``, as ``requests.Session``,
+``httpx.Client`` and browsers do), and POSTs each query as a form.
 
 With ``--rdflib`` it also compares Oxigraph with rdflib's memory store (the earlier benchmark).
 
@@ -31,6 +37,7 @@ With ``--rdflib`` it also compares Oxigraph with rdflib's memory store (the earl
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import socket
@@ -39,7 +46,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -48,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.graph import build_graph  # noqa: E402
+from kg.server.app import _prefixes  # noqa: E402
 from kg.ontology import relation_info  # noqa: E402
 from kg.sparql import _param_terms, _substitute, check_query, named_queries  # noqa: E402
 from kg.sparql import load_store, run_query  # noqa: E402
@@ -161,7 +168,8 @@ def free_port() -> int:
 
 
 def fetch(url: str, query: str) -> str:
-    """POST ``query``; whether the server answered it from its cache ("hit" or "miss")."""
+    """POST ``query`` on a connection of its own (urllib, ``Connection: close``); whether the
+    server answered it from its cache ("hit" or "miss")."""
     data = urllib.parse.urlencode({"query": query}).encode()
     request = urllib.request.Request(url, data=data, headers={
         "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
@@ -170,19 +178,69 @@ def fetch(url: str, query: str) -> str:
         return response.headers.get("X-KG-Cache", "")
 
 
-def load_test(url: str, queries: dict[str, str], clients: int, rounds: int, cold: bool = False):
+class Connection:
+    """One HTTP/1.1 connection a client keeps open for its requests, as ``requests.Session``,
+    ``httpx.Client`` and browsers do (the standard library's ``http.client``); opened again
+    after an error."""
+
+    def __init__(self, url: str):
+        parts = urllib.parse.urlsplit(url)
+        self.host, self.port, self.path = parts.hostname, parts.port, parts.path
+        self.conn: http.client.HTTPConnection | None = None
+
+    def fetch(self, query: str) -> str:
+        """POST ``query`` as :func:`fetch` does, on this connection."""
+        data = urllib.parse.urlencode({"query": query}).encode()
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=600)
+        try:
+            self.conn.request("POST", self.path, data, {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/sparql-results+json"})
+            response = self.conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+        if response.status != 200:
+            raise OSError(f"HTTP {response.status} {response.reason}")
+        return response.headers.get("X-KG-Cache", "")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def load_test(url: str, queries: dict[str, str], clients: int, rounds: int, cold: bool = False,
+              keep_alive: bool = True):
     """Each client sends every query ``rounds`` times; latencies per query, and the failures.
 
     ``cold``: every request's text ends with a comment of its own, so no answer is cached.
     A cold request answered from the cache, or a cached one that was not, is a failure.
+    ``keep_alive``: each client keeps one connection open (:class:`Connection`); otherwise
+    every request opens one of its own (:func:`fetch`).
     """
+    mine = threading.local()
+    opened: list[Connection] = []
+
     def send(name: str, text: str) -> str | None:
-        cache = fetch(url, text)
+        if not keep_alive:
+            cache = fetch(url, text)
+        else:
+            if not hasattr(mine, "connection"):
+                mine.connection = Connection(url)
+                opened.append(mine.connection)
+            cache = mine.connection.fetch(text)
         if cache != ("miss" if cold else "hit"):
             return f"{name}: X-KG-Cache {cache!r} on a {'cold' if cold else 'cached'} request"
         return None
 
-    return concurrent(send, queries, clients, rounds, cold)
+    try:
+        return concurrent(send, queries, clients, rounds, cold)
+    finally:
+        for connection in opened:
+            connection.close()
 
 
 def concurrent(send, queries: dict[str, str], clients: int, rounds: int, cold: bool = True):
@@ -202,7 +260,7 @@ def concurrent(send, queries: dict[str, str], clients: int, rounds: int, cold: b
                 t0 = time.perf_counter()
                 try:
                     failure = send(name, text)
-                except (OSError, urllib.error.HTTPError) as exc:
+                except (OSError, http.client.HTTPException) as exc:
                     with lock:
                         failures.append(f"{name}: {exc}")
                     continue
@@ -221,11 +279,12 @@ def concurrent(send, queries: dict[str, str], clients: int, rounds: int, cold: b
     return latencies, failures, time.perf_counter() - t0
 
 
-def as_json(store, text: str) -> None:
-    """pyoxigraph's answer to ``text`` as the server sends it: SPARQL JSON (bytes, in Rust)."""
+def as_json(store, text: str, prefixes: dict[str, str]) -> None:
+    """pyoxigraph's answer to ``text`` as the server sends it: SPARQL JSON (bytes, in Rust), with
+    the prefixes the server declares (the graph's own)."""
     import pyoxigraph as ox
 
-    store.query(text).serialize(format=ox.QueryResultsFormat.JSON)
+    store.query(text, prefixes=prefixes or None).serialize(format=ox.QueryResultsFormat.JSON)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -274,31 +333,15 @@ def main(argv: list[str] | None = None) -> int:
               f"(target < 10 ms)")
 
         store_path = str(folder / "store")
+        prefixes = _prefixes(Path(store_path))  # what the server declares for every query
         t_open = best(lambda: ox.Store.read_only(store_path), args.repeat)
         store = ox.Store.read_only(store_path)
-        own, iterated = {}, {}
-        print(f"\npyoxigraph on the store (read-only, open in {t_open * 1000:.0f} ms): the rows iterated in "
-              f"Python (best of {args.repeat}), and the answer serialized as SPARQL JSON, the bytes the "
-              f"server sends (best and p50 of {args.rounds} runs, texts of their own), in ms:")
-        print(f"  {'query':24} {'rows':>7} {'iterated':>9} {'JSON best':>9} {'JSON p50':>9}")
-        for name, q in queries.items():
-            rows = consume(store.query(q))
-            iterated[name] = best(lambda q=q: consume(store.query(q)), args.repeat)
-            latencies, _, _ = concurrent(lambda _n, text: as_json(store, text), {name: q}, 1, args.rounds)
-            own[name] = latencies[name]
-            print(f"  {name:24} {rows:>7,} {iterated[name] * 1000:9.1f} {min(own[name]) * 1000:9.1f} "
-                  f"{pct(own[name], 0.5) * 1000:9.1f}")
+        rows = {name: consume(store.query(q, prefixes=prefixes)) for name, q in queries.items()}
+        iterated = {name: best(lambda q=q: consume(store.query(q, prefixes=prefixes)), args.repeat)
+                    for name, q in queries.items()}
+        pyox = lambda _n, text: as_json(store, text, prefixes)  # noqa: E731
         clients_measured = [int(c) for c in args.clients.split(",") if c.strip()]
         rounds_for = {c: args.rounds if c == 1 else args.rounds_concurrent for c in clients_measured}
-        baseline = {1: own}
-        for clients in clients_measured:
-            if clients > 1:
-                latencies, _, wall = concurrent(lambda _n, text: as_json(store, text), queries, clients,
-                                                rounds_for[clients])
-                baseline[clients] = latencies
-                report(f"pyoxigraph, {clients} threads on that one store, the answers as SPARQL JSON, "
-                       "texts of their own", clients, rounds_for[clients], latencies, [], wall)
-        del store
 
         if not args.no_cli:
             whole_processes(folder, Path(tmp), queries, store_path, t_open, iterated, args.repeat)
@@ -317,23 +360,62 @@ def main(argv: list[str] | None = None) -> int:
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise
                     time.sleep(0.2)
-            floor, _, _ = load_test(url, {"ASK {}": "ASK {}"}, 1, 20, cold=True)
-            print(f"\nkg serve: one HTTP request of ASK {{}} (the floor of a request), cold: "
-                  f"p50 {pct(floor['ASK {}'], 0.5) * 1000:.1f} ms, best {min(floor['ASK {}']) * 1000:.1f} ms")
-            load_test(url, queries, 1, 1, cold=True)  # warm up the store (nothing cached)
-            runs = [(c, True) for c in clients_measured] + [(c, False) for c in clients_measured]
-            for clients, cold in runs:
-                if not cold:  # the texts of the cached runs, answered once (the cold ones evict)
-                    load_test(url, queries, 1, 1)
-                latencies, failures, wall = load_test(url, queries, clients, rounds_for[clients], cold=cold)
-                how = ("cold: every request a new query text, answered by the store" if cold else
-                       "cached: the same query texts again, answered from the server's cache")
-                report(f"kg serve, {how}", clients, rounds_for[clients], latencies, failures, wall,
-                       baseline[clients])
+            floors = [(how, load_test(url, {"ASK {}": "ASK {}"}, 1, 20, cold=True, keep_alive=keep_alive)[0])
+                      for keep_alive, how in ((False, "a new connection for each (urllib)"),
+                                              (True, "one connection kept open (http.client), as below"))]
+            # pyoxigraph and the server run the same loops of the same queries, a round of each in
+            # turn (so that the machine's drift touches both alike), after a round of each to warm
+            # up; each query comes after the one before it in the same order on both sides (a query
+            # timed right after itself would find the store's caches warmer than the server does).
+            concurrent(pyox, queries, 1, 1)
+            load_test(url, queries, 1, 1, cold=True)  # nothing cached
+            baseline, served = {}, {}
+            for clients in clients_measured:
+                base, cold = {n: [] for n in queries}, {n: [] for n in queries}
+                failures, walls = [], [0.0, 0.0]
+                for _ in range(rounds_for[clients]):
+                    for side, run_round in ((base, lambda c=clients: concurrent(pyox, queries, c, 1)),
+                                            (cold, lambda c=clients: load_test(url, queries, c, 1, cold=True))):
+                        latencies, failed, wall = run_round()
+                        for name, values in latencies.items():
+                            side[name] += values
+                        failures += failed
+                        walls[side is cold] += wall
+                baseline[clients], served[clients] = (base, walls[0]), (cold, failures, walls[1])
+
+            if 1 in baseline:
+                own = baseline[1][0]
+                print(f"\npyoxigraph on the store (read-only, open in {t_open * 1000:.0f} ms): the rows iterated "
+                      f"in Python (best of {args.repeat} in a row), and the answer serialized as SPARQL JSON, the "
+                      f"bytes the server sends (best and p50 of {args.rounds} rounds of the 9 queries, in the "
+                      f"server's order, texts of their own), in ms:")
+                print(f"  {'query':24} {'rows':>7} {'iterated':>9} {'JSON best':>9} {'JSON p50':>9}")
+                for name in queries:
+                    print(f"  {name:24} {rows[name]:>7,} {iterated[name] * 1000:9.1f} "
+                          f"{min(own[name]) * 1000:9.1f} {pct(own[name], 0.5) * 1000:9.1f}")
+            for clients, (latencies, wall) in baseline.items():
+                if clients > 1:
+                    report(f"pyoxigraph, {clients} threads on that one store, the answers as SPARQL JSON, "
+                           "texts of their own", clients, rounds_for[clients], latencies, [], wall)
+            print("\nkg serve: one HTTP request of ASK {} (the floor of a request), cold, 20 in a row:")
+            for how, floor in floors:
+                print(f"  {how}: p50 {pct(floor['ASK {}'], 0.5) * 1000:.2f} ms, "
+                      f"best {min(floor['ASK {}']) * 1000:.2f} ms")
+            for clients, (latencies, failures, wall) in served.items():
+                report("kg serve, cold: every request a new query text, answered by the store "
+                       "(its rounds in turn with pyoxigraph's)", clients, rounds_for[clients], latencies,
+                       failures, wall, baseline[clients][0])
+                ok &= not failures
+            for clients in clients_measured:
+                load_test(url, queries, 1, 1)  # the texts of the cached run, answered once
+                latencies, failures, wall = load_test(url, queries, clients, rounds_for[clients])
+                report("kg serve, cached: the same query texts again, answered from the server's cache",
+                       clients, rounds_for[clients], latencies, failures, wall, baseline[clients][0])
                 ok &= not failures
         finally:
             server.terminate()
             server.wait(30)
+            del store
     return 0 if ok else 1
 
 
@@ -358,6 +440,10 @@ def report(title: str, clients: int, rounds: int, latencies: dict[str, list[floa
         print(line)
     every = [v for values in latencies.values() for v in values]
     print(f"  all: p50 {pct(every, 0.5) * 1000:.1f} ms, p95 {pct(every, 0.95) * 1000:.1f} ms")
+    if baseline:
+        ratios = {q: pct(v, 0.5) / pct(baseline[q], 0.5) for q, v in latencies.items() if v}
+        worst = max(ratios, key=ratios.get)
+        print(f"  p50/pyox: {min(ratios.values()):.2f}x to {ratios[worst]:.2f}x ({worst})")
     for failure in failures[:5]:
         print(f"  failed: {failure}")
 

@@ -336,3 +336,85 @@ def test_server_cli_needs_a_matching_store(invoke, tmp_path):
     assert result.exit_code == 2
     assert "no Oxigraph store matching graph.ttl" in result.stderr and "kg build" in result.stderr
     assert invoke("serve", tmp_path, "--timeout", "0").exit_code == 2
+
+
+def test_server_queries_of_a_worker_killed_at_a_timeout_are_answered_by_another(served_dir, monkeypatch):
+    """A query that times out kills its worker; the queries that worker was also running are
+    sent again, to a fresh worker, and answered. The worker is stopped (SIGSTOP) as the first
+    query is handed to it, so that it answers none: the queries below are all pinned on it,
+    running, until the pool kills it at the first one's deadline (2 s; the others have 60 s,
+    so that a fresh worker has time to start and answer them)."""
+    import os
+    import queue
+    import signal
+
+    from kg.server import pool, running
+
+    handed: queue.Queue = queue.Queue()  # (worker pid, query) as the pool hands each to a worker
+    stopped: list[int] = []
+    submit, run = pool._Worker.submit, pool.QueryPool.run
+
+    def stop_then_submit(self, ident, query, kind, fmt):
+        if not stopped:
+            os.kill(self.process.pid, signal.SIGSTOP)  # it reads nothing more: its queries hang
+            stopped.append(self.process.pid)
+        handed.put((self.process.pid, query))
+        return submit(self, ident, query, kind, fmt)
+
+    async def run_with_deadline(self, query, kind, fmt):
+        self.timeout = 2.0 if query.endswith("# first") else 60.0  # read as the query starts
+        return await run(self, query, kind, fmt)
+
+    monkeypatch.setattr(pool._Worker, "submit", stop_then_submit)
+    monkeypatch.setattr(pool.QueryPool, "run", run_with_deadline)
+    answers: dict[str, tuple[int, str]] = {}
+
+    def ask(name, query):
+        answers[name] = _status(urllib.request.Request(
+            url + "/sparql?" + urllib.parse.urlencode({"query": query}), headers={"Accept": "text/csv"}))
+
+    victims = {f"victim {i}": SUPPLIERS + f" # victim {i}" for i in range(2)}
+    with running(served_dir, timeout=60, workers=1) as url:
+        threads = [threading.Thread(target=ask, args=("first", SUPPLIERS + " # first"))]
+        threads[0].start()
+        first_pid, _ = handed.get(timeout=60)  # the first query is on the stopped worker
+        for name, query in victims.items():
+            threads.append(threading.Thread(target=ask, args=(name, query)))
+            threads[-1].start()
+            assert handed.get(timeout=60) == (first_pid, query)  # on the stopped worker too
+        for thread in threads:
+            thread.join(120)
+        again = [handed.get_nowait() for _ in range(handed.qsize())]
+    status, text = answers["first"]
+    assert status == 503 and "timed out" in text  # the first one, unanswered, timed out
+    for name in victims:
+        assert answers[name] == (200, "supplier\r\nIran\r\nNorth Korea\r\n"), name
+    assert sorted(query for _, query in again) == sorted(victims.values())  # each sent again, once
+    assert first_pid not in {pid for pid, _ in again}  # to another worker
+
+
+def test_server_bounds_the_request_head_and_line(kg_server):
+    """httptools' parser under uvicorn, bounded as h11 is: an overlong head is refused with 431
+    and an overlong request line with 414, and a connection kept open serves request after
+    request (the bound is per request)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from kg.server.http11 import MAX_LINE, http_protocol
+
+    long_url = kg_server + "/sparql?" + urllib.parse.urlencode({"query": "ASK {} #" + "x" * MAX_LINE})
+    status, text = _status(urllib.request.Request(long_url))
+    assert status == 414 and f"longer than {MAX_LINE} bytes" in text
+    status, text = _status(urllib.request.Request(kg_server + "/sparql?query=ASK%7B%7D",
+                                                  headers={"X-Big": "y" * 30_000}))
+    assert status == 431 and "request head is longer than" in text  # the fixture's head: 20 KiB
+    parts = urlsplit(kg_server)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        for i in range(3):  # 3 heads of 15 KB on one connection, each under the bound
+            conn.request("GET", f"/sparql?query=ASK%7B%7D%23{i}", headers={"X-Big": "y" * 15_000})
+            response = conn.getresponse()
+            assert (response.status, response.read()) == (200, b'{"head":{},"boolean":true}'), i
+    finally:
+        conn.close()
+    assert http_protocol(MAX_LINE + 2, 100_000) == "h11"  # longer URLs allowed: h11 parses them

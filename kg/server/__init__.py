@@ -5,7 +5,8 @@
     /actors          every actor, linked to its page
     /actor/RUS       one actor: its card and its relations with their evidence
 
-Built on Starlette and uvicorn, imported only here (``import kg`` stays light). Queries run in
+Built on Starlette and uvicorn (with uvloop and httptools where they are installed, as they are
+with kg on Linux and macOS), imported only here (``import kg`` stays light). Queries run in
 threads of worker processes on the build's Oxigraph store, opened read-only
 (:mod:`kg.server.pool`).
 """
@@ -34,6 +35,7 @@ def _config(folder: str | Path, *, host: str, port: int, timeout: float, workers
 
     from kg.errors import ConfigError
     from kg.server.app import MAX_REQUEST_BYTES, create_app
+    from kg.server.http11 import http_protocol
 
     if timeout <= 0:
         raise ConfigError(f"--timeout must be more than 0 seconds, not {timeout:g}")
@@ -44,8 +46,10 @@ def _config(folder: str | Path, *, host: str, port: int, timeout: float, workers
     limit = max_request_bytes or MAX_REQUEST_BYTES
     app = create_app(folder, timeout=timeout, workers=workers or max(2, os.cpu_count() or 2),
                      max_request_bytes=limit, allow_origins=tuple(allow_origins))
+    head = limit + 16 * 1024  # the most of a request head held: the URL limit and 16 KiB
+    # uvloop when installed (as uvicorn's "auto" does), httptools bounded as h11 (kg.server.http11)
     return uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False,
-                          h11_max_incomplete_event_size=limit + 16 * 1024,
+                          http=http_protocol(limit, head), h11_max_incomplete_event_size=head,
                           timeout_graceful_shutdown=2, server_header=False)
 
 

@@ -1,7 +1,8 @@
-"""The Starlette application of ``kg serve``: ``/sparql``, the explorer, the actor pages.
+"""The ASGI application of ``kg serve``: ``/sparql``, the explorer, the actor pages.
 
-The explorer at ``/`` is the build's graph.html with its evidence fetched from ``/sparql``
-(:mod:`kg.server.explorer`).
+``/sparql`` is a plain ASGI endpoint (the path of every query, kept short: no routing, no
+request object); the pages are a Starlette application. The explorer at ``/`` is the build's
+graph.html with its evidence fetched from ``/sparql`` (:mod:`kg.server.explorer`).
 
 Every query is checked by :func:`kg.sparql.check_query` in the server and run by the
 :class:`~kg.server.pool.QueryPool` in threads of worker processes on the read-only store. The server
@@ -30,12 +31,13 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kg.errors import QueryError
 from kg.server.cache import DEFAULT_CACHE_BYTES, ResultCache
 from kg.server.pages import ACTOR_ID, ACTORS_QUERY, actor_page, actor_queries, actors_page, page
 from kg.server.pool import QueryPool, QueryTimeout
-from kg.server.protocol import ProtocolError, negotiate, query_from
+from kg.server.protocol import CONTENT_TYPES, ProtocolError, negotiate, query_from
 from kg.sparql import check_query
 
 __all__ = ["MAX_REQUEST_BYTES", "create_app"]
@@ -44,6 +46,10 @@ log = logging.getLogger("kg.server")
 
 #: the largest query accepted (a URL's query string or a POST body), in bytes
 MAX_REQUEST_BYTES = 64 * 1024
+#: the request headers /sparql reads
+_WANTED = frozenset((b"accept", b"content-length", b"content-type", b"if-none-match"))
+#: the Content-Type of each answer, as sent
+_MEDIA = {media: media.encode("latin-1") for media in CONTENT_TYPES.values()}
 #: the pages carry no script; the explorer (graph.html, pyvis) has its own inline scripts
 _PAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                                             "img-src 'self' data:", "X-Content-Type-Options": "nosniff"}
@@ -56,29 +62,36 @@ endpoint: <code>GET /sparql?query=...</code>, or <code>POST</code> the query as
 } LIMIT 20</textarea><br><button>Run</button></form>"""
 
 
-def _error(status: int, message: str) -> PlainTextResponse:
-    return PlainTextResponse(message + "\n", status_code=status, headers={"X-Content-Type-Options": "nosniff"})
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status,
+                             headers={"X-Content-Type-Options": "nosniff", **(headers or {})})
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
-    length = request.headers.get("content-length")
+async def _body(receive: Receive, length: bytes | None, limit: int) -> bytes | None:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes (None: the client
+    went away)."""
     if length is not None and (not length.isdigit() or int(length) > limit):
         raise ProtocolError(413, f"the request body is larger than {limit} bytes")
     chunks, size = [], 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise ProtocolError(413, f"the request body is larger than {limit} bytes")
+        if not message.get("more_body", False):
+            return b"".join((*chunks, chunk)) if chunks else chunk
         chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
                max_request_bytes: int = MAX_REQUEST_BYTES,
                allow_origins: tuple[str, ...] = (),
-               cache_bytes: int = DEFAULT_CACHE_BYTES) -> Starlette:
-    """The ASGI application serving the build folder ``folder`` (needs ``folder/store``).
+               cache_bytes: int = DEFAULT_CACHE_BYTES) -> ASGIApp:
+    """The ASGI application serving the build folder ``folder`` (needs ``folder/store``):
+    ``/sparql`` answered directly, every other path by a Starlette application.
 
     ``cache_bytes`` bounds the cache of answers (0: none).
 
@@ -100,7 +113,7 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
     del probe
     pool = QueryPool(store_dir, workers=workers, timeout=timeout, prefixes=_prefixes(store_dir))
     cache = ResultCache(cache_bytes)
-    running: dict[tuple[str, str, str], asyncio.Task] = {}  # identical queries wait for one
+    running: dict[tuple[str, str, str], asyncio.Future] = {}  # identical queries wait for one
     graph_state = {"stamp": _stamp(store_dir), "tag": _graph_tag(store_dir)}
     reloading = asyncio.Lock()
 
@@ -137,48 +150,88 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
         return answer.data
 
     async def cached(query: str, kind: str, fmt: str, tag: str) -> tuple[bytes, bool]:
-        """(the answer, whether it came from the cache) for a query checked already."""
+        """(the answer, whether it came from the cache) for a query checked already.
+
+        The first request of a query runs it; identical ones that come meanwhile wait for its
+        answer (or its error), each shielded from the others' going away.
+        """
         key = (tag, query, fmt)
         data = cache.get(key)
         if data is not None:
             return data, True
-        task = running.get(key)
-        if task is None:
-            task = running[key] = asyncio.ensure_future(run(query, kind, fmt))
-            task.add_done_callback(lambda t, key=key: _finished(key, t))
-        return await asyncio.shield(task), False
-
-    def _finished(key: tuple[str, str, str], task: asyncio.Task) -> None:
-        if running.get(key) is task:
-            del running[key]
-        if not task.cancelled() and task.exception() is None and key[0] == graph_state["tag"]:
-            cache.put(key, task.result())
-
-    async def sparql(request: Request) -> Response:
+        shared = running.get(key)
+        if shared is not None:
+            return await asyncio.shield(shared), False
+        shared = running[key] = asyncio.get_running_loop().create_future()
         try:
-            url_query = request.url.query
-            if len(url_query.encode()) > max_request_bytes:
+            data = await run(query, kind, fmt)
+        except BaseException as exc:
+            if running.get(key) is shared:
+                del running[key]
+            if isinstance(exc, Exception):
+                shared.set_exception(exc)
+                shared.exception()  # retrieved: no warning when nothing waits for it
+            else:  # cancelled (the server stopping)
+                shared.cancel()
+            raise
+        if running.get(key) is shared:
+            del running[key]
+        if tag == graph_state["tag"]:
+            cache.put(key, data)
+        shared.set_result(data)
+        return data, False
+
+    async def sparql(scope: Scope, receive: Receive, send: Send) -> None:
+        """``/sparql``, a plain ASGI endpoint: the one path every query takes, kept short."""
+        method = scope["method"]
+        if method not in ("GET", "HEAD", "POST"):
+            await _error(405, f"{method} is not allowed here: GET or POST a query",
+                         {"Allow": "GET, HEAD, POST"})(scope, receive, send)
+            return
+        headers = {name: value for name, value in reversed(scope["headers"]) if name in _WANTED}
+        get = method != "POST"  # HEAD is a GET without the body
+        try:
+            raw_query = scope["query_string"]
+            if len(raw_query) > max_request_bytes:
                 raise ProtocolError(414, f"the query string is longer than {max_request_bytes} bytes")
-            if request.method == "GET" and not url_query:
-                return HTMLResponse(page("SPARQL endpoint", _ENDPOINT_PAGE), headers=_PAGE_HEADERS)
-            body = await _body(request, max_request_bytes) if request.method == "POST" else b""
-            text = query_from(request.method, url_query, request.headers.get("content-type", ""), body)
+            try:
+                url_query = raw_query.decode()
+            except UnicodeDecodeError:
+                raise ProtocolError(400, "the request is not valid UTF-8") from None
+            if get and not url_query:
+                await HTMLResponse(page("SPARQL endpoint", _ENDPOINT_PAGE), headers=_PAGE_HEADERS)(
+                    scope, receive, send)
+                return
+            body = b""
+            if not get:
+                body = await _body(receive, headers.get(b"content-length"), max_request_bytes)
+                if body is None:
+                    return  # the client went away
+            content_type = headers.get(b"content-type", b"").decode("latin-1")
+            text = query_from("GET" if get else "POST", url_query, content_type, body)
             try:
                 kind = check_query(text)
             except QueryError as exc:
                 status = 403 if str(exc).startswith("SPARQL updates") else 400
                 raise ProtocolError(status, str(exc)) from None
-            fmt, content_type = negotiate(request.headers.get("accept"), kind)
+            accept = headers.get(b"accept")
+            fmt, media = negotiate(accept.decode("latin-1") if accept is not None else None, kind)
             tag = await graph_tag()
-            etag = f'W/"{tag}-{_digest(text, fmt)}"'
-            headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
-            if request.method == "GET" and _none_match(request.headers.get("if-none-match"), etag):
-                return Response(status_code=304, headers=headers)
+            etag = f'W/"{tag}-{_digest(text, fmt)}"'.encode()
+            out = [(b"etag", etag), (b"vary", b"Accept"), (b"cache-control", b"no-cache")]
+            match = headers.get(b"if-none-match")
+            if get and match is not None and _none_match(match.decode("latin-1"), etag.decode()):
+                await send({"type": "http.response.start", "status": 304, "headers": out})
+                await send({"type": "http.response.body", "body": b""})
+                return
             data, hit = await cached(text, kind, fmt, tag)
         except ProtocolError as exc:
-            return _error(exc.status, str(exc))
-        return Response(data, headers={**headers, "Content-Type": content_type,
-                                       "X-KG-Cache": "hit" if hit else "miss"})
+            await _error(exc.status, str(exc))(scope, receive, send)
+            return
+        out += [(b"content-type", _MEDIA[media]), (b"x-kg-cache", b"hit" if hit else b"miss"),
+                (b"content-length", str(len(data)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": out})
+        await send({"type": "http.response.body", "body": data})
 
     async def home(request: Request) -> Response:  # noqa: ARG001
         if not explorer.is_file():
@@ -228,19 +281,28 @@ def create_app(folder: str | Path, *, timeout: float = 30.0, workers: int = 2,
 
     routes = [
         Route("/", home, methods=["GET", "HEAD"]),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/actors", actors, methods=["GET", "HEAD"]),
         Route("/actor/{actor_id}", actor, methods=["GET", "HEAD"]),
     ]
     middleware = []
+    endpoint = sparql
     if allow_origins:
         from starlette.middleware import Middleware
         from starlette.middleware.cors import CORSMiddleware
 
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(allow_origins),
-                                     allow_methods=["GET", "POST"], allow_headers=["Content-Type"],
-                                     max_age=600))
-    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+        cors = {"allow_origins": list(allow_origins), "allow_methods": ["GET", "POST"],
+                "allow_headers": ["Content-Type"], "max_age": 600}
+        middleware.append(Middleware(CORSMiddleware, **cors))
+        endpoint = CORSMiddleware(sparql, **cors)
+    pages = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/sparql":
+            await endpoint(scope, receive, send)
+        else:
+            await pages(scope, receive, send)
+
+    return app
 
 
 def _stamp(store_dir: Path) -> tuple[int, int, int] | None:

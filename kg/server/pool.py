@@ -6,7 +6,8 @@ server has threads), each holding the store open read-only and running many quer
 threads of its own (:data:`kg.server.worker.THREADS`). A query goes to the worker with the fewest
 queries running (the first one when they tie, so that a lone client always finds the same warm
 caches); the server writes it to the worker's socket, tagged with an id, and reads the answers
-on its event loop as they come, already serialized by pyoxigraph (bytes, sent as they are).
+on its event loop as they come (a protocol, no task), already serialized by pyoxigraph (bytes,
+sent as they are).
 
 When a query's timeout passes, its worker is killed (SIGKILL: Oxigraph holds no lock a reader
 could leave behind) and a fresh one takes its place; the other queries that worker was running
@@ -39,6 +40,9 @@ class QueryTimeout(Exception):
     """A query ran longer than the pool's timeout; its worker was killed."""
 
 
+_TIMED_OUT = object()  # the result of a query whose deadline passed
+
+
 @dataclass(frozen=True)
 class Answer:
     """What a worker sends back: ``ok`` with the serialized result, or an error message."""
@@ -49,8 +53,9 @@ class Answer:
     syntax: bool = False  # the error is a malformed query (a 400), not a failure (a 500)
 
 
-class _Worker:
-    """One worker process and the queries it is running (their futures, by id)."""
+class _Worker(asyncio.Protocol):
+    """One worker process, the queries it is running (their futures, by id), and the protocol
+    that reads its answers on the event loop as they come."""
 
     def __init__(self, store_path: str, prefixes: dict[str, str]):
         ours, theirs = socket.socketpair()
@@ -67,46 +72,71 @@ class _Worker:
         self.alive = False
         self.killed = False  # stopped on purpose (a timeout, a reload), not crashed
         self.retiring = False
-        self.writer: asyncio.StreamWriter | None = None
-        self._reading: asyncio.Task | None = None
+        self.transport: asyncio.Transport | None = None
+        self._started: asyncio.Future | None = None  # the first answer: the store is open
+        self._buffer = bytearray()  # the part of an answer received so far
 
     async def ready(self, timeout: float) -> None:
-        reader, self.writer = await asyncio.open_unix_connection(sock=self.sock)
+        loop = asyncio.get_running_loop()
+        self._started = loop.create_future()
         try:
-            status, _, data = await asyncio.wait_for(frames.read_answer(reader), timeout)
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, OSError):
-            self.stop()
-            raise OSError("a query worker did not start") from None
+            await loop.create_unix_connection(lambda: self, sock=self.sock)
+            status, data = await asyncio.wait_for(self._started, timeout)
+        except (asyncio.TimeoutError, OSError):
+            status, data = frames.FAILED, b"a query worker did not start"
         if status != frames.OK:
             self.stop()
             raise OSError(data.decode("utf-8", "replace"))
         self.alive = True
-        self._reading = asyncio.get_running_loop().create_task(self._read_answers(reader))
 
-    async def _read_answers(self, reader: asyncio.StreamReader) -> None:
-        try:
-            while True:
-                status, ident, data = await frames.read_answer(reader)
-                future = self.pending.pop(ident, None)
-                if future is not None and not future.done():
-                    future.set_result(Answer(True, data) if status == frames.OK else Answer(
-                        False, error=data.decode("utf-8", "replace"), syntax=status == frames.SYNTAX))
-                if self.retiring and not self.pending:
-                    self.stop()
-        except (asyncio.IncompleteReadError, OSError):
-            pass
-        finally:
-            self.alive = False
-            for future in self.pending.values():
-                if not future.done():
-                    future.set_result(None)
-            self.pending.clear()
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        head = frames.ANSWER.size
+        if not self._buffer and len(data) >= head and len(data) == head + frames.ANSWER.unpack_from(data)[2]:
+            status, ident, _ = frames.ANSWER.unpack_from(data)  # the usual case: one whole answer
+            self._answered(status, ident, data[head:])
+            return
+        buffer = self._buffer
+        buffer += data
+        start = 0
+        with memoryview(buffer) as view:
+            while len(buffer) - start >= head:
+                status, ident, size = frames.ANSWER.unpack_from(buffer, start)
+                end = start + head + size
+                if len(buffer) < end:
+                    break
+                self._answered(status, ident, bytes(view[start + head:end]))
+                start = end
+        del buffer[:start]
+
+    def _answered(self, status: int, ident: int, data: bytes) -> None:
+        if ident == 0:
+            if self._started is not None and not self._started.done():
+                self._started.set_result((status, data))
+            return
+        future = self.pending.pop(ident, None)
+        if future is not None and not future.done():
+            future.set_result(Answer(True, data) if status == frames.OK else Answer(
+                False, error=data.decode("utf-8", "replace"), syntax=status == frames.SYNTAX))
+        if self.retiring and not self.pending:
+            self.stop()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.alive = False
+        if self._started is not None and not self._started.done():
+            self._started.set_result((frames.FAILED, b"a query worker stopped as it started"))
+        for future in self.pending.values():
+            if not future.done():
+                future.set_result(None)
+        self.pending.clear()
 
     def submit(self, ident: int, query: str, kind: str, fmt: str) -> asyncio.Future:
-        assert self.writer is not None
+        assert self.transport is not None
         future = asyncio.get_running_loop().create_future()
         self.pending[ident] = future
-        self.writer.write(frames.request(ident, query, kind, fmt))
+        self.transport.write(frames.request(ident, query, kind, fmt))
         return future
 
     def retire(self) -> None:
@@ -120,8 +150,8 @@ class _Worker:
         self.killed = True
         self.alive = False
         self.process.kill()
-        if self.writer is not None:
-            self.writer.close()
+        if self.transport is not None:
+            self.transport.close()
         else:
             self.sock.close()
         if wait:
@@ -174,17 +204,25 @@ class QueryPool:
                 self._slots[index] = None
                 self._respawn(index)
 
+    def _least_busy(self) -> _Worker | None:
+        """The live worker running the fewest queries (the first of those that tie), if any."""
+        best = None
+        for worker in self._slots:
+            if worker is not None and worker.alive and (best is None or len(worker.pending) < len(best.pending)):
+                best = worker
+        return best
+
     async def _worker(self) -> _Worker:
-        """The live worker running the fewest queries (the first of those that tie)."""
+        """:meth:`_least_busy`, once a worker is up (started again if none is)."""
         while True:
-            live = [w for w in self._slots if w is not None and w.alive]
-            if live:
-                return min(live, key=lambda w: len(w.pending))
+            worker = self._least_busy()
+            if worker is not None:
+                return worker
             for index, slot in enumerate(self._slots):
                 if slot is None or not slot.alive:
                     self._respawn(index)
             done, _ = await asyncio.wait(set(self._spawning.values()), return_when=asyncio.FIRST_COMPLETED)
-            if not any(w is not None and w.alive for w in self._slots):
+            if self._least_busy() is None:
                 for task in done:
                     task.result()  # a worker that could not start: its OSError
 
@@ -204,33 +242,39 @@ class QueryPool:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         while True:
-            try:
-                worker = await self._worker()
-            except OSError as exc:
-                return Answer(False, error=f"no query worker could start: {exc}")
-            future = worker.submit(next(self._ids), query, kind, fmt)
-            try:
-                answer = await asyncio.wait_for(asyncio.shield(future), max(0.0, deadline - loop.time()))
-            except asyncio.TimeoutError:
-                log.warning("query stopped after %.1f s; replacing its worker", self.timeout)
-                self._kill(worker)
-                raise QueryTimeout(f"the query took longer than {self.timeout:g} s") from None
-            except asyncio.CancelledError:  # the client went away: the timeout still holds
-                loop.create_task(self._watch(worker, future, deadline))
-                raise
+            worker = self._least_busy()
+            if worker is None:
+                try:
+                    worker = await self._worker()
+                except OSError as exc:
+                    return Answer(False, error=f"no query worker could start: {exc}")
+            ident = next(self._ids)
+            future = worker.submit(ident, query, kind, fmt)
+            # at the deadline, the query's worker is killed, even if its client went away
+            timer = loop.call_at(deadline, self._expire, worker, ident, future)
+            answer = await future
+            timer.cancel()
+            if answer is _TIMED_OUT:
+                raise QueryTimeout(f"the query took longer than {self.timeout:g} s")
             if answer is not None:
                 return answer
-            if not worker.killed or loop.time() >= deadline:
+            if not worker.killed:  # it crashed: no query is sent again to crash another
                 self._kill(worker)
                 return Answer(False, error="the query worker stopped unexpectedly")
+            if loop.time() >= deadline:
+                raise QueryTimeout(f"the query took longer than {self.timeout:g} s")
             # its worker was stopped for another query's timeout: run it again elsewhere
 
-    async def _watch(self, worker: _Worker, future: asyncio.Future, deadline: float) -> None:
-        """Kill ``worker`` if the abandoned query ``future`` runs past ``deadline``."""
-        await asyncio.wait({future}, timeout=max(0.0, deadline - asyncio.get_running_loop().time()))
-        if not future.done() and worker.alive:
+    def _expire(self, worker: _Worker, ident: int, future: asyncio.Future) -> None:
+        """The deadline of query ``ident``: kill its worker if the query is still running there."""
+        if worker.pending.get(ident) is not future or not worker.alive:
+            return  # answered, or its worker is gone already
+        if future.done():  # cancelled: its client went away
             log.warning("an abandoned query passed its timeout; replacing its worker")
-            self._kill(worker)
+        else:
+            log.warning("query stopped after %.1f s; replacing its worker", self.timeout)
+            future.set_result(_TIMED_OUT)
+        self._kill(worker)
 
     def close(self) -> None:
         for task in self._spawning.values():

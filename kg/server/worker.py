@@ -4,10 +4,12 @@ It opens the store read-only, says it is ready, then answers queries on the sock
 until the socket closes. Queries run in up to :data:`THREADS` threads at once, all on the one
 open store: Oxigraph's store is safe for concurrent reads and pyoxigraph releases the GIL while
 it evaluates and serializes, so the queries of concurrent clients run in parallel and share the
-store's caches, as the threads of one pyoxigraph program would. It imports only pyoxigraph
-(and the standard modules below).
+store's caches, as the threads of one pyoxigraph program would. Each thread reads the next
+request itself, in turn (the others wait for the socket), and runs it: a query starts in the
+thread that read it, with no hand-off to another. It imports only pyoxigraph (and the standard
+modules below).
 
-The frames on the socket (:func:`request` and :func:`read_answer` are the server's side):
+The frames on the socket (:func:`request` and :data:`ANSWER` are the server's side):
 
 - a request: an 8-byte big-endian id and a 4-byte length, then ``KIND\\nFORMAT\\nQUERY`` in
   UTF-8 (KIND is SELECT, ASK or CONSTRUCT; FORMAT a pyoxigraph ``QueryResultsFormat`` or
@@ -26,12 +28,17 @@ import struct
 import sys
 import threading
 
-__all__ = ["FAILED", "OK", "SYNTAX", "THREADS", "read_answer", "request", "serve"]
+__all__ = ["ANSWER", "FAILED", "OK", "SYNTAX", "THREADS", "request", "serve"]
 
 OK, SYNTAX, FAILED = 0, 1, 2
 #: queries a worker runs at once (more wait in its queue)
 THREADS = 16
-_ANSWER = struct.Struct("!BQQ")
+#: the niceness a worker adds to its own: the server's event loop, which hands queries out and
+#: answers back, goes first when the CPUs are busy with queries
+NICE = 5
+#: the head of an answer: its status, the id of its request and the length of what follows
+ANSWER = _ANSWER = struct.Struct("!BQQ")
+_JOIN_BELOW = 64 * 1024  # answers sent in one piece with their header
 _REQUEST = struct.Struct("!QI")
 
 
@@ -75,8 +82,6 @@ def serve(sock: socket.socket, store_path: str, prefixes: dict[str, str] | None 
     ``prefixes`` are declared for every query (the graph's own, see kg.store.graph_prefixes).
     The store holds graph.ttl in its default graph, which queries read (no union of graphs).
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     import pyoxigraph as ox
 
     try:
@@ -85,36 +90,42 @@ def serve(sock: socket.socket, store_path: str, prefixes: dict[str, str] | None 
         sock.sendall(_answer(FAILED, 0, f"cannot open the store {store_path}: {exc}".encode()))
         return
     sock.sendall(_answer(OK, 0, b""))  # ready
-    sending = threading.Lock()  # one answer at a time on the socket
-
-    def answer(ident: int, kind: str, fmt: str, query: str) -> None:
-        status, data = _evaluate(store, query, kind, fmt, prefixes)
-        try:
-            with sending:
-                sock.sendall(_answer(status, ident, data))
-        except OSError:
-            pass  # the server went away; the reading loop ends too
-
     stream = sock.makefile("rb")
-    threads = ThreadPoolExecutor(THREADS, thread_name_prefix="kg-query")
-    while True:
-        try:
-            ident, size = _REQUEST.unpack(_read(stream, _REQUEST.size))
-            kind, fmt, query = _read(stream, size).decode("utf-8", "surrogatepass").split("\n", 2)
-        except (EOFError, OSError, ValueError):
-            threads.shutdown(wait=False, cancel_futures=True)
-            return
-        threads.submit(answer, ident, kind, fmt, query)
+    reading = threading.Lock()  # the thread holding it reads the next request
+    sending = threading.Lock()  # one answer at a time on the socket
+    closed = threading.Event()
 
+    def answer_queries() -> None:
+        while True:
+            with reading:
+                if closed.is_set():
+                    return
+                try:
+                    ident, size = _REQUEST.unpack(_read(stream, _REQUEST.size))
+                    kind, fmt, query = _read(stream, size).decode("utf-8", "surrogatepass").split("\n", 2)
+                except (EOFError, OSError, ValueError):
+                    closed.set()  # the server went away
+                    return
+            status, data = _evaluate(store, query, kind, fmt, prefixes)
+            head = _ANSWER.pack(status, ident, len(data))
+            try:
+                with sending:
+                    if len(data) < _JOIN_BELOW:
+                        sock.sendall(head + data)
+                    else:  # a large answer is not copied behind its header
+                        sock.sendall(head)
+                        sock.sendall(data)
+            except OSError:
+                pass  # the server went away; the reading thread sees it too
 
-async def read_answer(reader) -> tuple[int, int, bytes]:  # noqa: ANN001 (an asyncio.StreamReader)
-    """(status, id, data) of the next answer on the server's side of the socket."""
-    status, ident, size = _ANSWER.unpack(await reader.readexactly(_ANSWER.size))
-    return status, ident, await reader.readexactly(size)
+    for i in range(THREADS):
+        threading.Thread(target=answer_queries, name=f"kg-query-{i}", daemon=True).start()
+    closed.wait()
 
 
 if __name__ == "__main__":
     import os
 
+    os.nice(NICE)
     serve(socket.socket(fileno=int(sys.argv[1])), sys.argv[2], json.loads(sys.argv[3]))
     os._exit(0)  # the server is gone: no answer is wanted from the queries still running
