@@ -37,7 +37,7 @@ THREADS = 16
 #: answers back, goes first when the CPUs are busy with queries
 NICE = 5
 #: the head of an answer: its status, the id of its request and the length of what follows
-ANSWER = _ANSWER = struct.Struct("!BQQ")
+ANSWER = struct.Struct("!BQQ")
 _JOIN_BELOW = 64 * 1024  # answers sent in one piece with their header
 _REQUEST = struct.Struct("!QI")
 
@@ -48,8 +48,14 @@ def request(ident: int, query: str, kind: str, fmt: str) -> bytes:
     return _REQUEST.pack(ident, len(payload)) + payload
 
 
-def _answer(status: int, ident: int, data: bytes) -> bytes:
-    return _ANSWER.pack(status, ident, len(data)) + data
+def _send(sock: socket.socket, status: int, ident: int, data: bytes) -> None:
+    """One answer on ``sock``: its head, then ``data`` (joined when small, not copied when large)."""
+    head = ANSWER.pack(status, ident, len(data))
+    if len(data) < _JOIN_BELOW:
+        sock.sendall(head + data)
+    else:
+        sock.sendall(head)
+        sock.sendall(data)
 
 
 def _read(stream, size: int) -> bytes:  # noqa: ANN001 (a binary file)
@@ -87,9 +93,9 @@ def serve(sock: socket.socket, store_path: str, prefixes: dict[str, str] | None 
     try:
         store = ox.Store.read_only(store_path)
     except OSError as exc:
-        sock.sendall(_answer(FAILED, 0, f"cannot open the store {store_path}: {exc}".encode()))
+        _send(sock, FAILED, 0, f"cannot open the store {store_path}: {exc}".encode())
         return
-    sock.sendall(_answer(OK, 0, b""))  # ready
+    _send(sock, OK, 0, b"")  # ready
     stream = sock.makefile("rb")
     reading = threading.Lock()  # the thread holding it reads the next request
     sending = threading.Lock()  # one answer at a time on the socket
@@ -107,14 +113,9 @@ def serve(sock: socket.socket, store_path: str, prefixes: dict[str, str] | None 
                     closed.set()  # the server went away
                     return
             status, data = _evaluate(store, query, kind, fmt, prefixes)
-            head = _ANSWER.pack(status, ident, len(data))
             try:
                 with sending:
-                    if len(data) < _JOIN_BELOW:
-                        sock.sendall(head + data)
-                    else:  # a large answer is not copied behind its header
-                        sock.sendall(head)
-                        sock.sendall(data)
+                    _send(sock, status, ident, data)
             except OSError:
                 pass  # the server went away; the reading thread sees it too
 
